@@ -1,0 +1,1 @@
+"""Werkcentrum: one front door for work, careers and training."""

@@ -1,0 +1,70 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    GUIDE = "guide", _("Guide")
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER_EMPLOYEE = "partner_employee", _("Partner employee")
+    MANAGER = "manager", _("Manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Staff of the Werkcentrum who work with individual contacts in their own region.
+FRONT_OFFICE_ROLES = {Role.GUIDE, Role.COORDINATOR}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.GUIDE)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    partner = models.ForeignKey(
+        "regions.Partner",
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For partner employees: the organisation whose handovers they see."),
+    )
+    walk_in_point = models.ForeignKey(
+        "regions.WalkInPoint",
+        verbose_name=_("usual walk-in point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="partner_employee") | models.Q(partner__isnull=False),
+                name="partner_employee_has_partner",
+            )
+        ]
+
+    @property
+    def is_front_office(self) -> bool:
+        return self.role in FRONT_OFFICE_ROLES
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_partner_employee(self) -> bool:
+        return self.role == Role.PARTNER_EMPLOYEE
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
+
+    def __str__(self):
+        return self.get_full_name() or self.username

@@ -1,0 +1,62 @@
+"""E-mails to residents and partners. Sent after the transaction commits (console backend in
+development)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import ContactEvent, Handover
+
+
+def _send(subject: str, template: str, context: dict, to: list[str]) -> bool:
+    recipients = [address for address in to if address]
+    if not recipients:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    return True
+
+
+def resident_handover_accepted(handover_id: int) -> None:
+    handover = Handover.objects.select_related("contact__person", "partner", "contact__region").get(pk=handover_id)
+    person = handover.contact.person
+    if person is None or not person.email:
+        return
+    sent = _send(
+        f"Uw vraag {handover.contact.reference} is opgepakt door {handover.partner.name}",
+        "frontdoor/email/handover_accepted.txt",
+        {"handover": handover, "person": person},
+        [person.email],
+    )
+    if sent:
+        ContactEvent.objects.create(
+            contact=handover.contact, kind=ContactEvent.Kind.NOTIFIED, data={"channel": "email", "about": "accepted"}
+        )
+
+
+def _partner_recipients(handover: Handover) -> list[str]:
+    employees = handover.partner.user_set.filter(is_active=True).exclude(email="")
+    return [handover.partner.email, *employees.values_list("email", flat=True)]
+
+
+def partner_new_handover(handover_id: int) -> None:
+    handover = Handover.objects.select_related("contact", "partner").get(pk=handover_id)
+    # Deliberately no personal data in the e-mail: the partner opens the inbox to see it.
+    _send(
+        f"Nieuwe warme overdracht {handover.contact.reference}",
+        "frontdoor/email/partner_new_handover.txt",
+        {"handover": handover},
+        _partner_recipients(handover),
+    )
+
+
+def partner_reminder(handover_id: int) -> None:
+    handover = Handover.objects.select_related("contact", "partner").get(pk=handover_id)
+    _send(
+        f"Herinnering: overdracht {handover.contact.reference} wacht op oppakken",
+        "frontdoor/email/partner_reminder.txt",
+        {"handover": handover},
+        _partner_recipients(handover),
+    )
