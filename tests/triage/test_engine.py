@@ -602,7 +602,9 @@ def test_invalid_rule_names_index_id_and_field(change, field, fragment):
 def test_missing_required_rule_field(missing):
     rule = {key: value for key, value in VALID_RULE.items() if key != missing}
     with pytest.raises(RuleError) as info:
-        RuleSet.from_dict(ruleset(CATCH_ALL | {"id": "other", "benefit": ["none"]}, rule, CATCH_ALL))
+        RuleSet.from_dict(
+            ruleset(CATCH_ALL | {"id": "other", "benefit": ["none"]}, rule, CATCH_ALL)
+        )
     assert (info.value.index, info.value.field) == (1, missing)
     assert "required" in info.value.message
 

@@ -20,5 +20,9 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     # Never store the password; the username only, truncated.
-    audit(user=None, action="login_failed", request=request,
-          detail={"username": str(credentials.get("username", ""))[:150]})
+    audit(
+        user=None,
+        action="login_failed",
+        request=request,
+        detail={"username": str(credentials.get("username", ""))[:150]},
+    )

@@ -26,7 +26,9 @@ PENDING_KEY = "werkcentrum_pending_2fa_user"
 
 def _next_url(request):
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return "frontdoor:workspace"
 
@@ -41,7 +43,9 @@ def login_view(request):
             return redirect("accounts:login_otp")
         login(request, user)
         return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 def login_otp_view(request):

@@ -25,12 +25,19 @@ def _flatten(detail, prefix=""):
             else:
                 items.extend(_flatten(value, prefix))
     else:
-        items.append({"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"),
-                      "reason": str(detail)})
+        items.append(
+            {
+                "name": prefix or "nonFieldErrors",
+                "code": getattr(detail, "code", "invalid"),
+                "reason": str(detail),
+            }
+        )
     return items
 
 
-def problem(status_code: int, title: str, detail: str = "", invalid_params=None, instance: str = "") -> Response:
+def problem(
+    status_code: int, title: str, detail: str = "", invalid_params=None, instance: str = ""
+) -> Response:
     body = {"type": "about:blank", "title": title, "status": status_code}
     if detail:
         body["detail"] = detail
@@ -45,9 +52,13 @@ def problem_exception_handler(exc, context):
     request = context.get("request")
     instance = request.path if request is not None else ""
     if isinstance(exc, ServiceError):
-        params = [{"name": exc.field, "code": "invalid", "reason": exc.message}] if exc.field else None
+        params = (
+            [{"name": exc.field, "code": "invalid", "reason": exc.message}] if exc.field else None
+        )
         titles = {400: "Invalid request", 403: "Forbidden", 409: "Conflict"}
-        return problem(exc.status_code, titles.get(exc.status_code, "Error"), exc.message, params, instance)
+        return problem(
+            exc.status_code, titles.get(exc.status_code, "Error"), exc.message, params, instance
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -56,11 +67,20 @@ def problem_exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        return problem(status.HTTP_400_BAD_REQUEST, "Invalid request",
-                       "One or more fields are invalid.", _flatten(exc.detail), instance)
+        return problem(
+            status.HTTP_400_BAD_REQUEST,
+            "Invalid request",
+            "One or more fields are invalid.",
+            _flatten(exc.detail),
+            instance,
+        )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    result = problem(response.status_code, getattr(exc, "default_detail", "Error").__str__(), detail,
-                     instance=instance)
+    result = problem(
+        response.status_code,
+        getattr(exc, "default_detail", "Error").__str__(),
+        detail,
+        instance=instance,
+    )
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             result[header] = response[header]

@@ -5,7 +5,9 @@ from django.shortcuts import render
 
 
 def _problem(status: int, title: str):
-    response = JsonResponse({"type": "about:blank", "title": title, "status": status}, status=status)
+    response = JsonResponse(
+        {"type": "about:blank", "title": title, "status": status}, status=status
+    )
     response["Content-Type"] = "application/problem+json"
     return response
 

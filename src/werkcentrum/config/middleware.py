@@ -1,4 +1,8 @@
-"""Security headers that Django does not set by itself."""
+"""Security headers that Django does not set by itself, and the language choice."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -16,5 +20,29 @@ class ContentSecurityPolicyMiddleware:
         # The API docs page loads its own scripts; everything else is strictly same-origin.
         if not request.path.startswith("/api/v1/docs"):
             response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        return response
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the person chose English with the language switch (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a Dutch public
+    service answers in Dutch by default, whatever the browser says.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
         return response

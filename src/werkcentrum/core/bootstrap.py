@@ -33,7 +33,11 @@ def ensure_database(load_regions: bool = True) -> None:
     from werkcentrum.regions.models import Region
 
     tables = connection.introspection.table_names()
-    if "regions_region" in tables and not _needs_migrate() and (not load_regions or Region.objects.exists()):
+    if (
+        "regions_region" in tables
+        and not _needs_migrate()
+        and (not load_regions or Region.objects.exists())
+    ):
         return
     with _init_lock():
         if _needs_migrate():

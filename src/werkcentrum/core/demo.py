@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from werkcentrum.accounts.models import Role, User
 from werkcentrum.frontdoor import services
@@ -23,10 +22,34 @@ DEMO_PASSWORD = "Werkcentrum-demo-2026"  # noqa: S105 - demo data only, printed 
 DEMO_USERS = [
     ("gids", Role.GUIDE, "Sanne", "de Gids", "twente", None, "oldenzaal-sociaal-plein"),
     ("gids2", Role.GUIDE, "Ahmed", "Yilmaz", "twente", None, "enschede-werkplein"),
-    ("coordinator", Role.COORDINATOR, "Karin", "Coördinator", "twente", None, "enschede-regionaal-centrum"),
+    (
+        "coordinator",
+        Role.COORDINATOR,
+        "Karin",
+        "Coördinator",
+        "twente",
+        None,
+        "enschede-regionaal-centrum",
+    ),
     ("uwv", Role.PARTNER_EMPLOYEE, "Pieter", "van UWV", "twente", "uwv-twente", None),
-    ("gemeente", Role.PARTNER_EMPLOYEE, "Femke", "Werk en Inkomen", "twente", "gm1735-social_assistance", None),
-    ("fonds", Role.PARTNER_EMPLOYEE, "Ruud", "van het Fonds", "twente", "twents-fonds-voor-vakmanschap", None),
+    (
+        "gemeente",
+        Role.PARTNER_EMPLOYEE,
+        "Femke",
+        "Werk en Inkomen",
+        "twente",
+        "gm1735-social_assistance",
+        None,
+    ),
+    (
+        "fonds",
+        Role.PARTNER_EMPLOYEE,
+        "Ruud",
+        "van het Fonds",
+        "twente",
+        "twents-fonds-voor-vakmanschap",
+        None,
+    ),
     ("manager", Role.MANAGER, "Monique", "Manager", "twente", None, None),
     ("beheer", Role.ADMINISTRATOR, "Bram", "Beheerder", "twente", None, None),
     ("gids-achterhoek", Role.GUIDE, "Lotte", "Gids", "achterhoek", None, None),
@@ -38,13 +61,23 @@ def _user(username, role, first, last, region_code, partner_code, point_code) ->
     partner = Partner.objects.filter(code=partner_code).first() if partner_code else None
     point = WalkInPoint.objects.filter(code=point_code).first() if point_code else None
     if point is None and role in (Role.GUIDE, Role.COORDINATOR):
-        point = WalkInPoint.objects.filter(region=region).order_by("-is_regional_centre", "code").first()
+        point = (
+            WalkInPoint.objects.filter(region=region)
+            .order_by("-is_regional_centre", "code")
+            .first()
+        )
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
-            "role": role, "first_name": first, "last_name": last, "region": region, "partner": partner,
-            "walk_in_point": point, "email": f"{username}@werkcentrum-demo.example",
-            "is_staff": role == Role.ADMINISTRATOR, "is_superuser": role == Role.ADMINISTRATOR,
+            "role": role,
+            "first_name": first,
+            "last_name": last,
+            "region": region,
+            "partner": partner,
+            "walk_in_point": point,
+            "email": f"{username}@werkcentrum-demo.example",
+            "is_staff": role == Role.ADMINISTRATOR,
+            "is_superuser": role == Role.ADMINISTRATOR,
         },
     )
     if created:
@@ -74,11 +107,18 @@ def _backdate(contact: Contact, days: float) -> None:
         event.save(update_fields=["at"])
 
 
-def _handover(contact, guide, partner_code, categories=("contact_details", "question", "situation")):
+def _handover(
+    contact, guide, partner_code, categories=("contact_details", "question", "situation")
+):
     partner = _partner(partner_code)
     consent = services.record_consent(contact, guide, partner=partner, categories=list(categories))
-    return services.create_handover(contact, guide, partner=partner, consent=consent,
-                                    message="Graag telefonisch contact opnemen.")
+    return services.create_handover(
+        contact,
+        guide,
+        partner=partner,
+        consent=consent,
+        message="Graag telefonisch contact opnemen.",
+    )
 
 
 @transaction.atomic
@@ -92,83 +132,175 @@ def load_demo() -> dict:
     point_enschede = gids2.walk_in_point
 
     def person(first, last, municipality, dob, email="", phone=""):
-        return create_person(twente, first_name=first, last_name=last, municipality=_municipality(municipality),
-                             date_of_birth=dob, email=email, phone=phone)
+        return create_person(
+            twente,
+            first_name=first,
+            last_name=last,
+            municipality=_municipality(municipality),
+            date_of_birth=dob,
+            email=email,
+            phone=phone,
+        )
 
     # Yvonne (Oldenzaal, 26): walk-in, wants to retrain to elderly care -> training fund, waiting.
-    yvonne = person("Yvonne", "Jansen", "Oldenzaal", date(2000, 5, 14), "yvonne.jansen@example.org", "0612345678")
+    yvonne = person(
+        "Yvonne",
+        "Jansen",
+        "Oldenzaal",
+        date(2000, 5, 14),
+        "yvonne.jansen@example.org",
+        "0612345678",
+    )
     c = services.register_contact(
-        region=twente, channel=Channel.WALK_IN, walk_in_point=point_oldenzaal, asker_type="resident",
-        created_by=gids, person=yvonne, municipality=_municipality("Oldenzaal"), age=26, work_status="employed",
-        benefit="none", question="Ik werk als oproepkracht bij een drogist en wil omscholen naar de ouderenzorg. "
-        "Kan ik een opleiding vergoed krijgen?")
+        region=twente,
+        channel=Channel.WALK_IN,
+        walk_in_point=point_oldenzaal,
+        asker_type="resident",
+        created_by=gids,
+        person=yvonne,
+        municipality=_municipality("Oldenzaal"),
+        age=26,
+        work_status="employed",
+        benefit="none",
+        question="Ik werk als oproepkracht bij een drogist en wil omscholen naar de ouderenzorg. "
+        "Kan ik een opleiding vergoed krijgen?",
+    )
     _handover(c, gids, "twents-fonds-voor-vakmanschap")
 
     # Frits (Rijssen, WW): accepted by UWV.
-    frits = person("Frits", "Bosch", "Rijssen-Holten", date(1968, 2, 3), "frits.bosch@example.org", "0687654321")
+    frits = person(
+        "Frits",
+        "Bosch",
+        "Rijssen-Holten",
+        date(1968, 2, 3),
+        "frits.bosch@example.org",
+        "0687654321",
+    )
     c = services.register_contact(
-        region=twente, channel=Channel.PHONE, asker_type="resident", created_by=gids2, person=frits,
-        municipality=_municipality("Rijssen-Holten"), age=58, work_status="unemployed", benefit="ww",
-        question="Ik heb een WW-uitkering na mijn ontslag als instellingskok. Ik zoek werk als kok of iets anders.")
+        region=twente,
+        channel=Channel.PHONE,
+        asker_type="resident",
+        created_by=gids2,
+        person=frits,
+        municipality=_municipality("Rijssen-Holten"),
+        age=58,
+        work_status="unemployed",
+        benefit="ww",
+        question="Ik heb een WW-uitkering na mijn ontslag als instellingskok. Ik zoek werk als kok of iets anders.",
+    )
     h = _handover(c, gids2, "uwv-twente")
     services.accept_handover(h, users["uwv"])
     _backdate(c, 1)
 
     # Julia (Enschede, WIA): handed over to UWV four working days ago -> overdue.
-    julia = person("Julia", "Meijer", "Enschede", date(1985, 9, 21), "julia.meijer@example.org", "0611122233")
+    julia = person(
+        "Julia", "Meijer", "Enschede", date(1985, 9, 21), "julia.meijer@example.org", "0611122233"
+    )
     c = services.register_contact(
-        region=twente, channel=Channel.WALK_IN, walk_in_point=point_enschede, asker_type="resident",
-        created_by=gids2, person=julia, municipality=_municipality("Enschede"), age=40, benefit="wia",
-        question="Ik heb een WIA-uitkering en kan gedeeltelijk werken. Welke ondersteuning en voorzieningen zijn er?")
+        region=twente,
+        channel=Channel.WALK_IN,
+        walk_in_point=point_enschede,
+        asker_type="resident",
+        created_by=gids2,
+        person=julia,
+        municipality=_municipality("Enschede"),
+        age=40,
+        benefit="wia",
+        question="Ik heb een WIA-uitkering en kan gedeeltelijk werken. Welke ondersteuning en voorzieningen zijn er?",
+    )
     _handover(c, gids2, "uwv-twente")
     _backdate(c, 6)
 
     # Marjolein (Goor, bijstand): returned by the municipality with a suggestion.
-    marjolein = person("Marjolein", "Smit", "Hof van Twente", date(1992, 11, 2), "marjolein.smit@example.org")
+    marjolein = person(
+        "Marjolein", "Smit", "Hof van Twente", date(1992, 11, 2), "marjolein.smit@example.org"
+    )
     c = services.register_contact(
-        region=twente, channel=Channel.WALK_IN, walk_in_point=point_oldenzaal, asker_type="resident",
-        created_by=gids, person=marjolein, municipality=_municipality("Hof van Twente"), age=33, benefit="bijstand",
+        region=twente,
+        channel=Channel.WALK_IN,
+        walk_in_point=point_oldenzaal,
+        asker_type="resident",
+        created_by=gids,
+        person=marjolein,
+        municipality=_municipality("Hof van Twente"),
+        age=33,
+        benefit="bijstand",
         question="Ik zit in de bijstand en wil een opleiding tot pedagogisch medewerker kinderopvang met een "
-        "leerwerkplek.")
+        "leerwerkplek.",
+    )
     h = _handover(c, gids, "gm1735-social_assistance")
-    services.return_handover(h, users["gemeente"], reason="Mevrouw is al bij ons bekend; de opleidingsvraag past "
-                             "beter bij het LLO-advies van het Werkcentrum.",
-                             suggested_partner=_partner("werkcentrum-twente-loopbaan"))
+    services.return_handover(
+        h,
+        users["gemeente"],
+        reason="Mevrouw is al bij ons bekend; de opleidingsvraag past "
+        "beter bij het LLO-advies van het Werkcentrum.",
+        suggested_partner=_partner("werkcentrum-twente-loopbaan"),
+    )
 
     # Jan (Tubbergen, permanent contract): career switch -> social partners, waiting.
     jan = person("Jan", "Wolters", "Tubbergen", date(1979, 4, 8), "", "0644455566")
     c = services.register_contact(
-        region=twente, channel=Channel.PHONE, asker_type="resident", created_by=gids, person=jan,
-        municipality=_municipality("Tubbergen"), age=47, work_status="employed",
-        question="Ik heb een vast contract maar wil een loopbaanswitch maken. Kan ik een beroepentest doen?")
+        region=twente,
+        channel=Channel.PHONE,
+        asker_type="resident",
+        created_by=gids,
+        person=jan,
+        municipality=_municipality("Tubbergen"),
+        age=47,
+        work_status="employed",
+        question="Ik heb een vast contract maar wil een loopbaanswitch maken. Kan ik een beroepentest doen?",
+    )
     _handover(c, gids, "sociale-partners-twente", ("contact_details", "question"))
 
     # Caroline (Losser, no benefit): asked on the website at night -> waiting for a guide.
     caroline = person("Caroline", "de Vries", "Losser", None, "caroline.devries@example.org")
     services.register_contact(
-        region=twente, channel=Channel.DIGITAL, asker_type="resident", person=caroline,
-        municipality=_municipality("Losser"), benefit="none", work_status="unemployed",
-        question="Ik ben oud-verpleegkundige zonder uitkering en wil weer aan het werk in de zorg.")
+        region=twente,
+        channel=Channel.DIGITAL,
+        asker_type="resident",
+        person=caroline,
+        municipality=_municipality("Losser"),
+        benefit="none",
+        work_status="unemployed",
+        question="Ik ben oud-verpleegkundige zonder uitkering en wil weer aan het werk in de zorg.",
+    )
 
     # Cevdet (Almelo, ICT employer): employer services.
     c = services.register_contact(
-        region=twente, channel=Channel.PHONE, asker_type="employer", created_by=gids2,
-        organisation_name="Cevdet ICT Solutions", municipality=_municipality("Almelo"),
+        region=twente,
+        channel=Channel.PHONE,
+        asker_type="employer",
+        created_by=gids2,
+        organisation_name="Cevdet ICT Solutions",
+        municipality=_municipality("Almelo"),
         question="Wij zijn een ICT-bedrijf met 40 medewerkers en zoeken gemotiveerde mensen die willen omscholen "
-        "naar ICT.")
+        "naar ICT.",
+    )
     services.start_advice(c, gids2, "Accounthouder WSP belt morgen terug.")
 
     # Hatice (Hengelo, student): light question answered on the spot.
     c = services.register_contact(
-        region=twente, channel=Channel.WALK_IN, walk_in_point=point_enschede, asker_type="resident",
-        created_by=gids2, municipality=_municipality("Hengelo"), age=21, work_status="student",
-        question="Ik studeer aan Saxion en zoek een creatieve bijbaan naast mijn studie.")
+        region=twente,
+        channel=Channel.WALK_IN,
+        walk_in_point=point_enschede,
+        asker_type="resident",
+        created_by=gids2,
+        municipality=_municipality("Hengelo"),
+        age=21,
+        work_status="student",
+        question="Ik studeer aan Saxion en zoek een creatieve bijbaan naast mijn studie.",
+    )
     services.answer_contact(c, gids2, "Vacaturesites en de jobbeurs van volgende maand genoemd.")
 
     # An anonymous open question three days old (no outcome yet) for the escalation list.
     c = services.register_contact(
-        region=twente, channel=Channel.PHONE, asker_type="resident", created_by=gids,
-        municipality=_municipality("Almelo"), question="Wanneer is het inlooppunt in Almelo open?")
+        region=twente,
+        channel=Channel.PHONE,
+        asker_type="resident",
+        created_by=gids,
+        municipality=_municipality("Almelo"),
+        question="Wanneer is het inlooppunt in Almelo open?",
+    )
     _backdate(c, 3)
     return {"users": users, "created": True}
 

@@ -40,7 +40,9 @@ def working_days_between(start: datetime, end: datetime, holidays: Collection[da
     total = 0.0
     cursor = start
     while cursor < end:
-        next_midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time(), tzinfo=cursor.tzinfo)
+        next_midnight = datetime.combine(
+            cursor.date() + timedelta(days=1), datetime.min.time(), tzinfo=cursor.tzinfo
+        )
         segment_end = min(end, next_midnight)
         if is_working_day(cursor.date(), holidays):
             total += (segment_end - cursor).total_seconds() / 86400

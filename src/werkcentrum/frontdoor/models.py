@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from werkcentrum.triage import BENEFITS, SERVICE_LEVELS, TOPICS, WORK_STATUSES
+from werkcentrum.triage import BENEFITS, TOPICS, WORK_STATUSES
 
 from .states import OWNED_STATUSES, ContactStatus, HandoverStatus
 
@@ -25,7 +25,11 @@ class AskerType(models.TextChoices):
     EMPLOYER = "employer", _("Employer")
 
 
-SERVICE_LEVEL_CHOICES = [("light", _("Light")), ("basic", _("Basic")), ("specialist", _("Specialist"))]
+SERVICE_LEVEL_CHOICES = [
+    ("light", _("Light")),
+    ("basic", _("Basic")),
+    ("specialist", _("Specialist")),
+]
 WORK_STATUS_CHOICES = [
     ("employed", _("Employed")),
     ("unemployed", _("Unemployed")),
@@ -166,10 +170,14 @@ class Contact(models.Model):
         related_name="+",
     )
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
-    work_status = models.CharField(_("work status"), max_length=30, choices=WORK_STATUS_CHOICES, blank=True)
+    work_status = models.CharField(
+        _("work status"), max_length=30, choices=WORK_STATUS_CHOICES, blank=True
+    )
     benefit = models.CharField(_("benefit"), max_length=10, choices=BENEFIT_CHOICES, blank=True)
 
-    service_level = models.CharField(_("service level"), max_length=10, choices=SERVICE_LEVEL_CHOICES)
+    service_level = models.CharField(
+        _("service level"), max_length=10, choices=SERVICE_LEVEL_CHOICES
+    )
     responsible_partner = models.ForeignKey(
         "regions.Partner",
         verbose_name=_("first responsible"),
@@ -179,12 +187,22 @@ class Contact(models.Model):
     triage = models.JSONField(_("triage proposal"), default=dict)
     triage_overridden = models.BooleanField(default=False)
 
-    status = models.CharField(_("status"), max_length=20, choices=ContactStatus.choices, default=ContactStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ContactStatus.choices, default=ContactStatus.OPEN
+    )
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_contacts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_contacts",
     )
     owner_partner = models.ForeignKey(
-        "regions.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_contacts"
+        "regions.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_contacts",
     )
     outcome = models.TextField(_("answer given"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -205,9 +223,21 @@ class Contact(models.Model):
             models.CheckConstraint(
                 name="contact_has_exactly_one_owner_unless_answered",
                 condition=(
-                    Q(status=ContactStatus.ANSWERED, owner_user__isnull=True, owner_partner__isnull=True)
-                    | Q(status__in=OWNED_STATUSES, owner_user__isnull=False, owner_partner__isnull=True)
-                    | Q(status__in=OWNED_STATUSES, owner_user__isnull=True, owner_partner__isnull=False)
+                    Q(
+                        status=ContactStatus.ANSWERED,
+                        owner_user__isnull=True,
+                        owner_partner__isnull=True,
+                    )
+                    | Q(
+                        status__in=OWNED_STATUSES,
+                        owner_user__isnull=False,
+                        owner_partner__isnull=True,
+                    )
+                    | Q(
+                        status__in=OWNED_STATUSES,
+                        owner_user__isnull=True,
+                        owner_partner__isnull=False,
+                    )
                 ),
             ),
         ]
@@ -266,14 +296,20 @@ class Consent(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents")
-    partner = models.ForeignKey("regions.Partner", on_delete=models.PROTECT, related_name="consents")
+    partner = models.ForeignKey(
+        "regions.Partner", on_delete=models.PROTECT, related_name="consents"
+    )
     categories = models.JSONField(_("data shared"), default=list)
     purpose = models.CharField(_("purpose"), max_length=300)
-    method = models.CharField(_("how given"), max_length=10, choices=Method.choices, default=Method.VERBAL)
+    method = models.CharField(
+        _("how given"), max_length=10, choices=Method.choices, default=Method.VERBAL
+    )
     given_at = models.DateTimeField(auto_now_add=True)
     valid_until = models.DateField(_("valid until"))
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     objects = ConsentQuerySet.as_manager()
 
@@ -287,6 +323,9 @@ class Consent(models.Model):
 
     def covers(self, category: str) -> bool:
         return self.is_active and category in self.categories
+
+    def __str__(self):
+        return f"{self.person} → {self.partner} ({self.valid_until})"
 
 
 class HandoverQuerySet(models.QuerySet):
@@ -309,11 +348,17 @@ class Handover(models.Model):
     """A warm handover of a contact to a partner, which the partner must accept or return."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="handovers")
-    partner = models.ForeignKey("regions.Partner", on_delete=models.PROTECT, related_name="handovers")
+    partner = models.ForeignKey(
+        "regions.Partner", on_delete=models.PROTECT, related_name="handovers"
+    )
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="handovers")
-    status = models.CharField(max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PENDING
+    )
     message = models.TextField(_("message to the partner"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     due_at = models.DateTimeField(_("pick up before"), db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -377,13 +422,18 @@ class ContactEvent(models.Model):
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.contact_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
 class TriageOverride(models.Model):
@@ -396,13 +446,20 @@ class TriageOverride(models.Model):
     rules_version = models.PositiveIntegerField()
     topics = models.JSONField(default=list)
     proposed_level = models.CharField(max_length=10)
-    proposed_partner = models.ForeignKey("regions.Partner", on_delete=models.PROTECT, related_name="+")
+    proposed_partner = models.ForeignKey(
+        "regions.Partner", on_delete=models.PROTECT, related_name="+"
+    )
     chosen_level = models.CharField(max_length=10)
-    chosen_partner = models.ForeignKey("regions.Partner", on_delete=models.PROTECT, related_name="+")
+    chosen_partner = models.ForeignKey(
+        "regions.Partner", on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField()
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.contact_id}: {self.proposed_level}/{self.proposed_partner_id} → {self.chosen_level}/{self.chosen_partner_id}"
 
 
 class RoutingRuleSet(models.Model):
@@ -414,9 +471,16 @@ class RoutingRuleSet(models.Model):
     rules = models.JSONField()
     source_text = models.TextField(blank=True)
     change_note = models.CharField(max_length=300)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["region", "version"], name="unique_ruleset_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "version"], name="unique_ruleset_version")
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} v{self.version}"

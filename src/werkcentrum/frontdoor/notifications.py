@@ -20,7 +20,9 @@ def _send(subject: str, template: str, context: dict, to: list[str]) -> bool:
 
 
 def resident_handover_accepted(handover_id: int) -> None:
-    handover = Handover.objects.select_related("contact__person", "partner", "contact__region").get(pk=handover_id)
+    handover = Handover.objects.select_related("contact__person", "partner", "contact__region").get(
+        pk=handover_id
+    )
     person = handover.contact.person
     if person is None or not person.email:
         return
@@ -32,7 +34,9 @@ def resident_handover_accepted(handover_id: int) -> None:
     )
     if sent:
         ContactEvent.objects.create(
-            contact=handover.contact, kind=ContactEvent.Kind.NOTIFIED, data={"channel": "email", "about": "accepted"}
+            contact=handover.contact,
+            kind=ContactEvent.Kind.NOTIFIED,
+            data={"channel": "email", "about": "accepted"},
         )
 
 

@@ -98,8 +98,18 @@ def find_matches(
     return matches[:limit]
 
 
-def create_person(region, *, first_name="", last_name, date_of_birth=None, email="", phone="",
-                  postcode="", municipality=None, bsn="") -> Person:
+def create_person(
+    region,
+    *,
+    first_name="",
+    last_name,
+    date_of_birth=None,
+    email="",
+    phone="",
+    postcode="",
+    municipality=None,
+    bsn="",
+) -> Person:
     if not (last_name or "").strip():
         raise ServiceError("A last name is needed to register a person.", field="last_name")
     person = Person(

@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import werkcentrum.triage
-
 from werkcentrum.regions.models import Municipality, Partner, PartnerKind, Region
 from werkcentrum.regions.selectors import resolve_partner, werkcentrum_partner
 from werkcentrum.triage import Decision, RuleSet, Situation, default_rules, triage

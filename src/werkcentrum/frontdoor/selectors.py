@@ -18,18 +18,30 @@ from .states import ContactStatus, HandoverStatus
 
 STALE_OPEN_AFTER = timedelta(days=2)
 
-CONTACT_LIST_RELATED = ("person", "municipality", "walk_in_point", "responsible_partner", "owner_user", "owner_partner")
+CONTACT_LIST_RELATED = (
+    "person",
+    "municipality",
+    "walk_in_point",
+    "responsible_partner",
+    "owner_user",
+    "owner_partner",
+)
 
 
 def _log_reads(user, activity: str, objects) -> None:
     for obj in objects:
         if obj.person_id is not None:
-            log_processing(actor=user, activity=activity, operation="read", obj=obj, persons=[obj.person])
+            log_processing(
+                actor=user, activity=activity, operation="read", obj=obj, persons=[obj.person]
+            )
 
 
 def contact_detail(user, pk: int) -> Contact:
     contact = get_object_or_404(
-        Contact.objects.visible_to(user).select_related(*CONTACT_LIST_RELATED, "region", "created_by"), pk=pk
+        Contact.objects.visible_to(user).select_related(
+            *CONTACT_LIST_RELATED, "region", "created_by"
+        ),
+        pk=pk,
     )
     log_processing(actor=user, activity="intake", operation="read", obj=contact)
     return contact
@@ -40,7 +52,9 @@ def timeline(contact: Contact):
 
 
 def handovers_of(contact: Contact):
-    return contact.handovers.select_related("partner", "created_by", "decided_by", "suggested_partner", "consent")
+    return contact.handovers.select_related(
+        "partner", "created_by", "decided_by", "suggested_partner", "consent"
+    )
 
 
 def my_queue(user):
@@ -61,7 +75,9 @@ def unassigned_queue(user):
     """Questions owned by the region's Werkcentrum (web form, guide gone) waiting for a guide."""
     return (
         Contact.objects.visible_to(user)
-        .filter(status=ContactStatus.OPEN, owner_user__isnull=True, owner_partner__kind="werkcentrum")
+        .filter(
+            status=ContactStatus.OPEN, owner_user__isnull=True, owner_partner__kind="werkcentrum"
+        )
         .select_related(*CONTACT_LIST_RELATED)
         .order_by("created_at")
     )
@@ -72,7 +88,14 @@ def partner_inbox(user, status: str = HandoverStatus.PENDING):
     handovers = (
         Handover.objects.visible_to(user)
         .filter(status=status)
-        .select_related("contact", "contact__person", "contact__municipality", "partner", "consent", "created_by")
+        .select_related(
+            "contact",
+            "contact__person",
+            "contact__municipality",
+            "partner",
+            "consent",
+            "created_by",
+        )
         .order_by("due_at" if status == HandoverStatus.PENDING else "-decided_at", "id")
     )
     return handovers
@@ -81,14 +104,24 @@ def partner_inbox(user, status: str = HandoverStatus.PENDING):
 def handover_for_partner(user, pk: int) -> Handover:
     handover = get_object_or_404(
         Handover.objects.visible_to(user).select_related(
-            "contact", "contact__person", "contact__municipality", "consent", "partner", "created_by",
+            "contact",
+            "contact__person",
+            "contact__municipality",
+            "consent",
+            "partner",
+            "created_by",
             "contact__walk_in_point",
         ),
         pk=pk,
     )
     if handover.contact.person_id and handover.consent.is_active:
-        log_processing(actor=user, activity="partner_pickup", operation="read", obj=handover,
-                       persons=[handover.contact.person])
+        log_processing(
+            actor=user,
+            activity="partner_pickup",
+            operation="read",
+            obj=handover,
+            persons=[handover.contact.person],
+        )
     return handover
 
 
@@ -102,17 +135,25 @@ def shared_data(handover: Handover) -> dict[str, list[tuple[str, str]]] | None:
     """Exactly what the consent covers, grouped by category; None when nothing may be shown
     (consent withdrawn or expired, or the handover no longer with this partner)."""
     consent: Consent = handover.consent
-    if not consent.is_active or handover.status not in (HandoverStatus.PENDING, HandoverStatus.ACCEPTED):
+    if not consent.is_active or handover.status not in (
+        HandoverStatus.PENDING,
+        HandoverStatus.ACCEPTED,
+    ):
         return None
     contact = handover.contact
     person: Person | None = contact.person
     shared: dict[str, list[tuple[str, str]]] = {}
     if consent.covers(ConsentCategory.CONTACT_DETAILS) and person:
         shared[ConsentCategory.CONTACT_DETAILS] = [
-            ("name", person.full_name), ("email", person.email), ("phone", person.phone),
+            ("name", person.full_name),
+            ("email", person.email),
+            ("phone", person.phone),
         ]
     if consent.covers(ConsentCategory.QUESTION):
-        shared[ConsentCategory.QUESTION] = [("question", contact.question), ("topics", ", ".join(contact.topics))]
+        shared[ConsentCategory.QUESTION] = [
+            ("question", contact.question),
+            ("topics", ", ".join(contact.topics)),
+        ]
     if consent.covers(ConsentCategory.SITUATION):
         shared[ConsentCategory.SITUATION] = [
             ("municipality", str(contact.municipality or "")),
@@ -121,7 +162,9 @@ def shared_data(handover: Handover) -> dict[str, list[tuple[str, str]]] | None:
             ("benefit", contact.get_benefit_display()),
         ]
     if consent.covers(ConsentCategory.DATE_OF_BIRTH) and person and person.date_of_birth:
-        shared[ConsentCategory.DATE_OF_BIRTH] = [("date_of_birth", person.date_of_birth.strftime("%d-%m-%Y"))]
+        shared[ConsentCategory.DATE_OF_BIRTH] = [
+            ("date_of_birth", person.date_of_birth.strftime("%d-%m-%Y"))
+        ]
     if consent.covers(ConsentCategory.BSN) and person and person.has_bsn:
         shared[ConsentCategory.BSN] = [("bsn", decrypt_bsn(person.bsn_encrypted) or "")]
     return shared
@@ -150,7 +193,9 @@ def escalation_list(user, now=None) -> EscalationList:
     handovers = Handover.objects.visible_to(user).select_related(
         "contact", "contact__person", "partner", "created_by", "contact__owner_user"
     )
-    overdue = list(handovers.filter(status=HandoverStatus.PENDING, due_at__lt=now).order_by("due_at"))
+    overdue = list(
+        handovers.filter(status=HandoverStatus.PENDING, due_at__lt=now).order_by("due_at")
+    )
     latest_handover = Handover.objects.filter(contact=OuterRef("pk")).order_by("-created_at", "-id")
     open_contacts = (
         Contact.objects.visible_to(user)
@@ -162,9 +207,14 @@ def escalation_list(user, now=None) -> EscalationList:
             last_return_reason=Subquery(latest_handover.values("return_reason")[:1]),
         )
     )
-    returned = list(open_contacts.filter(last_handover_status=HandoverStatus.RETURNED).order_by("updated_at"))
-    unassigned = list(open_contacts.filter(owner_user__isnull=True).exclude(
-        last_handover_status=HandoverStatus.RETURNED).order_by("created_at"))
+    returned = list(
+        open_contacts.filter(last_handover_status=HandoverStatus.RETURNED).order_by("updated_at")
+    )
+    unassigned = list(
+        open_contacts.filter(owner_user__isnull=True)
+        .exclude(last_handover_status=HandoverStatus.RETURNED)
+        .order_by("created_at")
+    )
     stale = list(
         open_contacts.filter(owner_user__isnull=False, created_at__lt=now - STALE_OPEN_AFTER)
         .exclude(last_handover_status=HandoverStatus.RETURNED)
@@ -197,7 +247,9 @@ def partner_pickup_stats(user, since=None):
 def override_stats(user, since=None):
     """Which rules guides override, and to what: input for improving the rules."""
     since = since or timezone.now() - timedelta(days=7)
-    overrides = TriageOverride.objects.filter(contact__in=Contact.objects.visible_to(user), at__gte=since)
+    overrides = TriageOverride.objects.filter(
+        contact__in=Contact.objects.visible_to(user), at__gte=since
+    )
     return list(
         overrides.values("rule_id", "proposed_partner__name", "chosen_partner__name")
         .annotate(count=Count("id"))
@@ -217,7 +269,18 @@ def search_persons(user, region, **criteria):
 
 
 __all__ = [
-    "contact_detail", "timeline", "handovers_of", "my_queue", "unassigned_queue", "partner_inbox",
-    "handover_for_partner", "shared_data", "escalation_list", "partner_pickup_stats", "override_stats",
-    "search_persons", "masked_bsn", "_log_reads",
+    "contact_detail",
+    "timeline",
+    "handovers_of",
+    "my_queue",
+    "unassigned_queue",
+    "partner_inbox",
+    "handover_for_partner",
+    "shared_data",
+    "escalation_list",
+    "partner_pickup_stats",
+    "override_stats",
+    "search_persons",
+    "masked_bsn",
+    "_log_reads",
 ]

@@ -44,7 +44,11 @@ DEFAULT_CONSENT_DAYS = 90
 
 def _event(contact: Contact, kind: str, actor=None, note: str = "", **data) -> ContactEvent:
     return ContactEvent.objects.create(
-        contact=contact, kind=kind, actor=actor if getattr(actor, "pk", None) else None, note=note, data=data
+        contact=contact,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+        data=data,
     )
 
 
@@ -60,7 +64,9 @@ def _move(contact: Contact, status: str, *, owner_user=None, owner_partner=None)
     contact.save(update_fields=["status", "owner_user", "owner_partner", "updated_at"])
 
 
-def _require_front_office(user: User, contact: Contact | None = None, region: Region | None = None) -> None:
+def _require_front_office(
+    user: User, contact: Contact | None = None, region: Region | None = None
+) -> None:
     if not (user.is_front_office or user.is_administrator):
         raise NotAllowed(_("Only guides and coordinators can do this."))
     target_region_id = contact.region_id if contact else (region.id if region else None)
@@ -115,7 +121,9 @@ def register_contact(
     if created_by is not None:
         _require_front_office(created_by, region=region)
     if walk_in_point is not None and walk_in_point.region_id != region.id:
-        raise ServiceError(_("This walk-in point belongs to another region."), field="walk_in_point")
+        raise ServiceError(
+            _("This walk-in point belongs to another region."), field="walk_in_point"
+        )
     contact = Contact(
         region=region,
         channel=channel,
@@ -175,7 +183,9 @@ def attach_person(contact: Contact, person: Person, user: User) -> Contact:
 
 
 @transaction.atomic
-def override_triage(contact: Contact, user: User, *, level: str, partner: Partner, reason: str) -> Contact:
+def override_triage(
+    contact: Contact, user: User, *, level: str, partner: Partner, reason: str
+) -> Contact:
     """A guide overrides the proposal with a reason; the override is kept for learning."""
     _require_front_office(user, contact)
     reason = (reason or "").strip()
@@ -199,7 +209,9 @@ def override_triage(contact: Contact, user: User, *, level: str, partner: Partne
     contact.service_level = level
     contact.responsible_partner = partner
     contact.triage_overridden = True
-    contact.save(update_fields=["service_level", "responsible_partner", "triage_overridden", "updated_at"])
+    contact.save(
+        update_fields=["service_level", "responsible_partner", "triage_overridden", "updated_at"]
+    )
     _event(contact, ContactEvent.Kind.OVERRIDDEN, user, reason, level=level, partner=partner.name)
     return contact
 
@@ -222,7 +234,9 @@ def claim_contact(contact: Contact, user: User) -> Contact:
 @transaction.atomic
 def reassign_contact(contact: Contact, user: User, to_user: User, note: str = "") -> Contact:
     _require_front_office(user, contact)
-    if not (to_user.is_front_office and to_user.region_id == contact.region_id and to_user.is_active):
+    if not (
+        to_user.is_front_office and to_user.region_id == contact.region_id and to_user.is_active
+    ):
         raise ServiceError(_("Choose an active guide of this region."), field="to_user")
     contact = _lock(contact)
     if contact.status != ContactStatus.OPEN:
@@ -284,14 +298,19 @@ def record_consent(
 ) -> Consent:
     _require_front_office(user, contact)
     if contact.person is None:
-        raise ServiceError(_("Register the person first: a handover needs contact details."), field="person")
+        raise ServiceError(
+            _("Register the person first: a handover needs contact details."), field="person"
+        )
     unknown = set(categories) - set(ConsentCategory.values)
     if unknown:
-        raise ServiceError(_("Unknown data category: %s") % ", ".join(sorted(unknown)), field="categories")
+        raise ServiceError(
+            _("Unknown data category: %s") % ", ".join(sorted(unknown)), field="categories"
+        )
     missing = REQUIRED_HANDOVER_CATEGORIES - set(categories)
     if missing:
         raise ServiceError(
-            _("A handover always shares the name, contact details and the question."), field="categories"
+            _("A handover always shares the name, contact details and the question."),
+            field="categories",
         )
     if ConsentCategory.BSN in categories and not contact.person.has_bsn:
         categories = [c for c in categories if c != ConsentCategory.BSN]
@@ -310,9 +329,17 @@ def record_consent(
         valid_until=valid_until,
         recorded_by=user,
     )
-    _event(contact, ContactEvent.Kind.CONSENT_GIVEN, user, partner=partner.name, categories=consent.categories,
-           valid_until=valid_until.isoformat())
-    log_processing(actor=user, activity="consent", operation="create", obj=consent, persons=[contact.person])
+    _event(
+        contact,
+        ContactEvent.Kind.CONSENT_GIVEN,
+        user,
+        partner=partner.name,
+        categories=consent.categories,
+        valid_until=valid_until.isoformat(),
+    )
+    log_processing(
+        actor=user, activity="consent", operation="create", obj=consent, persons=[contact.person]
+    )
     return consent
 
 
@@ -327,29 +354,45 @@ def withdraw_consent(consent: Consent, user: User | None, note: str = "") -> Con
         raise NotAllowed(_("Only the front office can record a withdrawal for the person."))
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
-    _event(consent.contact, ContactEvent.Kind.CONSENT_WITHDRAWN, user, note, partner=consent.partner.name)
+    _event(
+        consent.contact,
+        ContactEvent.Kind.CONSENT_WITHDRAWN,
+        user,
+        note,
+        partner=consent.partner.name,
+    )
     for handover in consent.handovers.filter(status=HandoverStatus.PENDING):
         _close_pending(handover, user, HandoverStatus.WITHDRAWN, note or _("Consent withdrawn"))
-    log_processing(actor=user, activity="consent", operation="update", obj=consent, persons=[consent.person])
+    log_processing(
+        actor=user, activity="consent", operation="update", obj=consent, persons=[consent.person]
+    )
     return consent
 
 
 def pickup_deadline(partner: Partner, start=None):
-    return add_working_days(timezone.localtime(start or timezone.now()), partner.pickup_working_days)
+    return add_working_days(
+        timezone.localtime(start or timezone.now()), partner.pickup_working_days
+    )
 
 
 @transaction.atomic
-def create_handover(contact: Contact, user: User, *, partner: Partner, consent: Consent, message: str = "") -> Handover:
+def create_handover(
+    contact: Contact, user: User, *, partner: Partner, consent: Consent, message: str = ""
+) -> Handover:
     _require_front_office(user, contact)
     contact = _lock(contact)
     if consent.contact_id != contact.pk or consent.partner_id != partner.pk:
-        raise ServiceError(_("The consent must be for this question and this partner."), field="consent")
+        raise ServiceError(
+            _("The consent must be for this question and this partner."), field="consent"
+        )
     if not consent.is_active:
         raise ServiceError(_("The consent has been withdrawn or has expired."), field="consent")
     if not partner.active:
         raise ServiceError(_("This partner no longer takes handovers."), field="partner")
     if partner.pk == werkcentrum_partner(contact.region).pk:
-        raise ServiceError(_("Hand over to a partner, not to the Werkcentrum itself."), field="partner")
+        raise ServiceError(
+            _("Hand over to a partner, not to the Werkcentrum itself."), field="partner"
+        )
     if contact.status != ContactStatus.OPEN:
         raise Conflict(_("Only an open question can be handed over."))
     now = timezone.now()
@@ -363,16 +406,27 @@ def create_handover(contact: Contact, user: User, *, partner: Partner, consent: 
         due_at=pickup_deadline(partner, now),
     )
     _move(contact, ContactStatus.HANDOVER_PENDING, owner_partner=partner)
-    _event(contact, ContactEvent.Kind.HANDED_OVER, user, handover.message, partner=partner.name,
-           due_at=handover.due_at.isoformat(), handover=handover.pk)
-    log_processing(actor=user, activity="handover", operation="create", obj=handover, persons=[contact.person])
+    _event(
+        contact,
+        ContactEvent.Kind.HANDED_OVER,
+        user,
+        handover.message,
+        partner=partner.name,
+        due_at=handover.due_at.isoformat(),
+        handover=handover.pk,
+    )
+    log_processing(
+        actor=user, activity="handover", operation="create", obj=handover, persons=[contact.person]
+    )
     transaction.on_commit(lambda: notifications.partner_new_handover(handover.pk))
     return handover
 
 
 def _require_partner_employee(user: User, handover: Handover) -> None:
     if not (user.is_partner_employee and user.partner_id == handover.partner_id):
-        raise NotAllowed(_("Only employees of %(partner)s can do this.") % {"partner": handover.partner.name})
+        raise NotAllowed(
+            _("Only employees of %(partner)s can do this.") % {"partner": handover.partner.name}
+        )
 
 
 def _decide(handover: Handover, user: User, status: str, **fields) -> Handover:
@@ -380,7 +434,10 @@ def _decide(handover: Handover, user: User, status: str, **fields) -> Handover:
     two simultaneous decisions win, on SQLite and on PostgreSQL alike."""
     now = timezone.now()
     won = Handover.objects.filter(pk=handover.pk, status=HandoverStatus.PENDING).update(
-        status=status, decided_at=now, decided_by=user if getattr(user, "pk", None) else None, **fields
+        status=status,
+        decided_at=now,
+        decided_by=user if getattr(user, "pk", None) else None,
+        **fields,
     )
     handover.refresh_from_db()
     if not won:
@@ -390,7 +447,9 @@ def _decide(handover: Handover, user: User, status: str, **fields) -> Handover:
             % {
                 "status": handover.get_status_display().lower(),
                 "who": who,
-                "at": timezone.localtime(handover.decided_at).strftime("%d-%m-%Y %H:%M") if handover.decided_at else "?",
+                "at": timezone.localtime(handover.decided_at).strftime("%d-%m-%Y %H:%M")
+                if handover.decided_at
+                else "?",
             }
         )
     return handover
@@ -403,26 +462,51 @@ def accept_handover(handover: Handover, user: User) -> Handover:
     contact = _lock(handover.contact)
     _move(contact, ContactStatus.HANDED_OVER, owner_partner=handover.partner)
     _event(contact, ContactEvent.Kind.ACCEPTED, user, partner=handover.partner.name)
-    log_processing(actor=user, activity="partner_pickup", operation="update", obj=handover, persons=[contact.person])
+    log_processing(
+        actor=user,
+        activity="partner_pickup",
+        operation="update",
+        obj=handover,
+        persons=[contact.person],
+    )
     transaction.on_commit(lambda: notifications.resident_handover_accepted(handover.pk))
     return handover
 
 
 @transaction.atomic
-def return_handover(handover: Handover, user: User, *, reason: str, suggested_partner: Partner | None = None) -> Handover:
+def return_handover(
+    handover: Handover, user: User, *, reason: str, suggested_partner: Partner | None = None
+) -> Handover:
     """The partner returns the handover; it lands straight back with the guide who made it."""
     _require_partner_employee(user, handover)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say why you return this handover."), field="reason")
     if suggested_partner is not None and suggested_partner.pk == handover.partner_id:
-        raise ServiceError(_("Suggest a different partner than yourselves."), field="suggested_partner")
-    handover = _decide(handover, user, HandoverStatus.RETURNED, return_reason=reason,
-                       suggested_partner=suggested_partner)
-    _back_to_front_office(handover, user, ContactEvent.Kind.RETURNED, reason,
-                          suggested=suggested_partner.name if suggested_partner else "")
-    log_processing(actor=user, activity="partner_pickup", operation="update", obj=handover,
-                   persons=[handover.contact.person])
+        raise ServiceError(
+            _("Suggest a different partner than yourselves."), field="suggested_partner"
+        )
+    handover = _decide(
+        handover,
+        user,
+        HandoverStatus.RETURNED,
+        return_reason=reason,
+        suggested_partner=suggested_partner,
+    )
+    _back_to_front_office(
+        handover,
+        user,
+        ContactEvent.Kind.RETURNED,
+        reason,
+        suggested=suggested_partner.name if suggested_partner else "",
+    )
+    log_processing(
+        actor=user,
+        activity="partner_pickup",
+        operation="update",
+        obj=handover,
+        persons=[handover.contact.person],
+    )
     return handover
 
 
@@ -452,15 +536,22 @@ def withdraw_handover(handover: Handover, user: User, reason: str) -> Handover:
 
 
 @transaction.atomic
-def reroute_handover(handover: Handover, user: User, *, partner: Partner, reason: str) -> Handover | Contact:
+def reroute_handover(
+    handover: Handover, user: User, *, partner: Partner, reason: str
+) -> Handover | Contact:
     """Coordinator re-routes: withdraw and, if the person already consented to sharing with the
     new partner, hand over at once; otherwise the question goes back to its guide to ask."""
     withdraw_handover(handover, user, reason)
     consent = (
-        Consent.objects.active().filter(contact=handover.contact, partner=partner).order_by("-given_at").first()
+        Consent.objects.active()
+        .filter(contact=handover.contact, partner=partner)
+        .order_by("-given_at")
+        .first()
     )
     if consent is not None:
-        return create_handover(handover.contact, user, partner=partner, consent=consent, message=reason)
+        return create_handover(
+            handover.contact, user, partner=partner, consent=consent, message=reason
+        )
     return handover.contact
 
 
@@ -493,7 +584,12 @@ def save_rules(region: Region, user: User, *, source_text: str, change_note: str
         rules: RuleSet = load_rules_toml(source_text)
     except ValueError as exc:
         raise ServiceError(str(exc), field="source_text") from exc
-    latest = RoutingRuleSet.objects.select_for_update().filter(region=region).order_by("-version").first()
+    latest = (
+        RoutingRuleSet.objects.select_for_update()
+        .filter(region=region)
+        .order_by("-version")
+        .first()
+    )
     version = max(latest.version if latest else 0, rules.version) + 1
     rule_set = RoutingRuleSet.objects.create(
         region=region,
@@ -503,5 +599,10 @@ def save_rules(region: Region, user: User, *, source_text: str, change_note: str
         change_note=change_note,
         created_by=user,
     )
-    audit(user=user, action="rules_changed", obj=rule_set, detail={"version": version, "note": change_note})
+    audit(
+        user=user,
+        action="rules_changed",
+        obj=rule_set,
+        detail={"version": version, "note": change_note},
+    )
     return rule_set

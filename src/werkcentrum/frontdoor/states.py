@@ -20,15 +20,28 @@ class HandoverStatus(models.TextChoices):
 
 
 CONTACT_TRANSITIONS: dict[str, set[str]] = {
-    ContactStatus.OPEN: {ContactStatus.OPEN, ContactStatus.ANSWERED, ContactStatus.HANDOVER_PENDING, ContactStatus.IN_TRAJECTORY},
-    ContactStatus.HANDOVER_PENDING: {ContactStatus.HANDED_OVER, ContactStatus.OPEN, ContactStatus.HANDOVER_PENDING},
+    ContactStatus.OPEN: {
+        ContactStatus.OPEN,
+        ContactStatus.ANSWERED,
+        ContactStatus.HANDOVER_PENDING,
+        ContactStatus.IN_TRAJECTORY,
+    },
+    ContactStatus.HANDOVER_PENDING: {
+        ContactStatus.HANDED_OVER,
+        ContactStatus.OPEN,
+        ContactStatus.HANDOVER_PENDING,
+    },
     ContactStatus.HANDED_OVER: {ContactStatus.ANSWERED},
     ContactStatus.IN_TRAJECTORY: {ContactStatus.ANSWERED, ContactStatus.OPEN},
     ContactStatus.ANSWERED: {ContactStatus.OPEN},
 }
 
 HANDOVER_TRANSITIONS: dict[str, set[str]] = {
-    HandoverStatus.PENDING: {HandoverStatus.ACCEPTED, HandoverStatus.RETURNED, HandoverStatus.WITHDRAWN},
+    HandoverStatus.PENDING: {
+        HandoverStatus.ACCEPTED,
+        HandoverStatus.RETURNED,
+        HandoverStatus.WITHDRAWN,
+    },
     HandoverStatus.ACCEPTED: set(),
     HandoverStatus.RETURNED: set(),
     HandoverStatus.WITHDRAWN: set(),

@@ -28,9 +28,19 @@ urlpatterns = [
     path("partner/handovers/<int:pk>/accept/", views.partner_accept, name="partner_accept"),
     path("partner/handovers/<int:pk>/return/", views.partner_return, name="partner_return"),
     path("coordinator/escalations/", views.escalations, name="escalations"),
-    path("coordinator/handovers/<int:pk>/remind/", views.escalation_remind, name="escalation_remind"),
-    path("coordinator/handovers/<int:pk>/reroute/", views.escalation_reroute, name="escalation_reroute"),
-    path("coordinator/contacts/<int:pk>/reassign/", views.escalation_reassign, name="escalation_reassign"),
+    path(
+        "coordinator/handovers/<int:pk>/remind/", views.escalation_remind, name="escalation_remind"
+    ),
+    path(
+        "coordinator/handovers/<int:pk>/reroute/",
+        views.escalation_reroute,
+        name="escalation_reroute",
+    ),
+    path(
+        "coordinator/contacts/<int:pk>/reassign/",
+        views.escalation_reassign,
+        name="escalation_reassign",
+    ),
     path("coordinator/insights/", views.insights, name="insights"),
     path("coordinator/rules/", views.rules, name="rules"),
     path("manager/", views.manager_overview, name="manager_overview"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from werkcentrum.regions.models import Municipality, Region, WalkInPoint
-from werkcentrum.triage import Situation, TOPICS
+from werkcentrum.triage import TOPICS, Situation
 
 from . import selectors, services
 from .errors import ServiceError
@@ -28,14 +28,14 @@ from .forms import (
     IntakeForm,
     OverrideForm,
     PublicQuestionForm,
-    ReassignForm,
     ReasonForm,
+    ReassignForm,
     RerouteForm,
     ReturnForm,
     RulesForm,
 )
 from .models import TOPIC_CHOICES, Channel, Contact, Handover
-from .persons import create_person, find_matches, set_bsn
+from .persons import create_person, set_bsn
 from .routing import DEFAULT_RULES_FILE, propose, rules_in_force
 from .states import ContactStatus, HandoverStatus
 
@@ -70,7 +70,10 @@ def _region_for(request) -> Region:
         return user.region
     from django.conf import settings
 
-    region = Region.objects.filter(code=settings.WERKCENTRUM_DEFAULT_REGION).first() or Region.objects.first()
+    region = (
+        Region.objects.filter(code=settings.WERKCENTRUM_DEFAULT_REGION).first()
+        or Region.objects.first()
+    )
     if region is None:
         raise Http404("No region loaded")
     return region
@@ -97,9 +100,14 @@ def home(request):
 
 def walk_in_points(request):
     region = _region_for(request)
-    points = WalkInPoint.objects.filter(region=region).select_related("municipality").order_by(
-        "-is_regional_centre", "municipality__name", "name")
-    return render(request, "frontdoor/walk_in_points.html", {"region": region, "walk_in_points": points})
+    points = (
+        WalkInPoint.objects.filter(region=region)
+        .select_related("municipality")
+        .order_by("-is_regional_centre", "municipality__name", "name")
+    )
+    return render(
+        request, "frontdoor/walk_in_points.html", {"region": region, "walk_in_points": points}
+    )
 
 
 def ask_question(request):
@@ -111,7 +119,9 @@ def ask_question(request):
             with transaction.atomic():
                 person = None
                 if data["reply_by"] in ("email", "phone"):
-                    person = create_person(region, **form.person_data(), municipality=data["municipality"])
+                    person = create_person(
+                        region, **form.person_data(), municipality=data["municipality"]
+                    )
                 contact = services.register_contact(
                     region=region,
                     channel=Channel.DIGITAL,
@@ -137,7 +147,9 @@ def question_received(request, token: str):
         pk = signing.loads(token, salt=RECEIPT_SALT, max_age=60 * 60 * 24)
     except signing.BadSignature as exc:
         raise Http404 from exc
-    contact = get_object_or_404(Contact.objects.select_related("responsible_partner", "region", "person"), pk=pk)
+    contact = get_object_or_404(
+        Contact.objects.select_related("responsible_partner", "region", "person"), pk=pk
+    )
     return render(request, "frontdoor/received.html", {"contact": contact})
 
 
@@ -179,8 +191,11 @@ def _topic_labels(topics):
 def _proposal_for_form(request, region):
     """Live triage for the intake form (htmx): the proposal for what is typed so far."""
     question = (request.POST.get("question") or "").strip()
-    municipality = Municipality.objects.filter(pk=request.POST.get("municipality") or None).select_related(
-        "region").first()
+    municipality = (
+        Municipality.objects.filter(pk=request.POST.get("municipality") or None)
+        .select_related("region")
+        .first()
+    )
     try:
         age = int(request.POST.get("age") or "") if request.POST.get("age") else None
     except ValueError:
@@ -195,7 +210,9 @@ def _proposal_for_form(request, region):
         asker=asker,
         municipality=municipality.code if municipality else None,
         age=age if age is None or 0 <= age <= 120 else None,
-        work_status=work_status if work_status in dict(IntakeForm.base_fields["work_status"].choices) else None,
+        work_status=work_status
+        if work_status in dict(IntakeForm.base_fields["work_status"].choices)
+        else None,
         benefit=benefit if benefit in dict(IntakeForm.base_fields["benefit"].choices) else None,
         topics=topics,
         question=question[:5000],
@@ -210,8 +227,15 @@ def triage_preview(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     proposal = _proposal_for_form(request, request.user.region)
-    return render(request, "frontdoor/_proposal.html", {"proposal": proposal, "live": True,
-                                                        "topic_labels": _topic_labels(proposal.decision.topics) if proposal else []})
+    return render(
+        request,
+        "frontdoor/_proposal.html",
+        {
+            "proposal": proposal,
+            "live": True,
+            "topic_labels": _topic_labels(proposal.decision.topics) if proposal else [],
+        },
+    )
 
 
 @front_office
@@ -219,11 +243,17 @@ def person_search(request):
     """htmx: known persons matching what the guide typed (fuzzy name + an identifier)."""
     form = AttachPersonForm(request.GET)
     form.is_valid()
-    data = {k: form.cleaned_data.get(k) for k in ("first_name", "last_name", "date_of_birth", "email", "phone")}
+    data = {
+        k: form.cleaned_data.get(k)
+        for k in ("first_name", "last_name", "date_of_birth", "email", "phone")
+    }
     matches = []
     if data.get("last_name"):
-        matches = selectors.search_persons(request.user, request.user.region,
-                                           **{k: v or ("" if k != "date_of_birth" else None) for k, v in data.items()})
+        matches = selectors.search_persons(
+            request.user,
+            request.user.region,
+            **{k: v or ("" if k != "date_of_birth" else None) for k, v in data.items()},
+        )
     return render(request, "frontdoor/_person_matches.html", {"matches": matches})
 
 
@@ -243,16 +273,24 @@ def _resolve_person(request, form, region):
         if matches:
             return None, matches
     data = form.person_data()
-    person = create_person(region, **data, municipality=form.cleaned_data.get("municipality"),
-                           bsn=form.cleaned_data.get("bsn", ""))
+    person = create_person(
+        region,
+        **data,
+        municipality=form.cleaned_data.get("municipality"),
+        bsn=form.cleaned_data.get("bsn", ""),
+    )
     return person, []
 
 
 def _match_criteria(form):
     data = form.person_data()
     return {
-        "first_name": data["first_name"], "last_name": data["last_name"], "date_of_birth": data["date_of_birth"],
-        "email": data["email"], "phone": data["phone"], "bsn": form.cleaned_data.get("bsn", ""),
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "date_of_birth": data["date_of_birth"],
+        "email": data["email"],
+        "phone": data["phone"],
+        "bsn": form.cleaned_data.get("bsn", ""),
     }
 
 
@@ -286,7 +324,8 @@ def intake(request):
                             question=data["question"],
                             created_by=user,
                             walk_in_point=data.get("walk_in_point")
-                            if data["channel"] == Channel.WALK_IN else data.get("walk_in_point"),
+                            if data["channel"] == Channel.WALK_IN
+                            else data.get("walk_in_point"),
                             municipality=data.get("municipality"),
                             person=person,
                             organisation_name=data.get("organisation_name", ""),
@@ -299,12 +338,20 @@ def intake(request):
                 _service_error(request, form, exc)
             else:
                 if not matches:
-                    messages.success(request, _("Question %(ref)s registered.") % {"ref": contact.reference})
+                    messages.success(
+                        request, _("Question %(ref)s registered.") % {"ref": contact.reference}
+                    )
                     return redirect("frontdoor:contact_detail", pk=contact.pk)
-    return render(request, "frontdoor/intake.html", {
-        "form": form, "matches": matches, "proposal": proposal,
-        "topic_labels": _topic_labels(proposal.decision.topics) if proposal else [],
-    })
+    return render(
+        request,
+        "frontdoor/intake.html",
+        {
+            "form": form,
+            "matches": matches,
+            "proposal": proposal,
+            "topic_labels": _topic_labels(proposal.decision.topics) if proposal else [],
+        },
+    )
 
 
 def _contact_context(request, contact, **forms):
@@ -323,12 +370,15 @@ def _contact_context(request, contact, **forms):
         "handover_form": forms.get("handover_form")
         or HandoverForm(region=region, initial={"partner": contact.responsible_partner_id}),
         "override_form": forms.get("override_form")
-        or OverrideForm(region=region, initial={"level": contact.service_level,
-                                                "partner": contact.responsible_partner_id}),
+        or OverrideForm(
+            region=region,
+            initial={"level": contact.service_level, "partner": contact.responsible_partner_id},
+        ),
         "person_form": forms.get("person_form") or AttachPersonForm(),
         "person_matches": forms.get("person_matches") or [],
         "withdraw_form": ReasonForm(),
-        "can_act": contact.status == ContactStatus.OPEN and contact.owner_user_id in (None, request.user.pk)
+        "can_act": contact.status == ContactStatus.OPEN
+        and contact.owner_user_id in (None, request.user.pk)
         or request.user.is_coordinator,
         "is_open": contact.status == ContactStatus.OPEN,
     }
@@ -359,8 +409,12 @@ def contact_answer(request, pk):
             return redirect("frontdoor:contact_detail", pk=pk)
         except ServiceError as exc:
             _service_error(request, form, exc)
-    return render(request, "frontdoor/contact_detail.html", _contact_context(request, contact, answer_form=form),
-                  status=400)
+    return render(
+        request,
+        "frontdoor/contact_detail.html",
+        _contact_context(request, contact, answer_form=form),
+        status=400,
+    )
 
 
 @front_office
@@ -375,8 +429,12 @@ def contact_advice(request, pk):
             return redirect("frontdoor:contact_detail", pk=pk)
         except ServiceError as exc:
             _service_error(request, form, exc)
-    return render(request, "frontdoor/contact_detail.html", _contact_context(request, contact, advice_form=form),
-                  status=400)
+    return render(
+        request,
+        "frontdoor/contact_detail.html",
+        _contact_context(request, contact, advice_form=form),
+        status=400,
+    )
 
 
 @front_office
@@ -388,21 +446,37 @@ def contact_handover(request, pk):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                consent = services.record_consent(contact, request.user, partner=data["partner"],
-                                                  categories=data["categories"], valid_until=data["valid_until"])
-                handover = services.create_handover(contact, request.user, partner=data["partner"], consent=consent,
-                                                    message=data["message"])
+                consent = services.record_consent(
+                    contact,
+                    request.user,
+                    partner=data["partner"],
+                    categories=data["categories"],
+                    valid_until=data["valid_until"],
+                )
+                handover = services.create_handover(
+                    contact,
+                    request.user,
+                    partner=data["partner"],
+                    consent=consent,
+                    message=data["message"],
+                )
             messages.success(
                 request,
                 _("Handed over to %(partner)s. They pick it up before %(due)s.")
-                % {"partner": handover.partner.name,
-                   "due": timezone.localtime(handover.due_at).strftime("%d-%m-%Y %H:%M")},
+                % {
+                    "partner": handover.partner.name,
+                    "due": timezone.localtime(handover.due_at).strftime("%d-%m-%Y %H:%M"),
+                },
             )
             return redirect("frontdoor:contact_detail", pk=pk)
         except ServiceError as exc:
             _service_error(request, form, exc)
-    return render(request, "frontdoor/contact_detail.html", _contact_context(request, contact, handover_form=form),
-                  status=400)
+    return render(
+        request,
+        "frontdoor/contact_detail.html",
+        _contact_context(request, contact, handover_form=form),
+        status=400,
+    )
 
 
 @front_office
@@ -412,14 +486,25 @@ def contact_override(request, pk):
     form = OverrideForm(request.POST, region=contact.region)
     if form.is_valid():
         try:
-            services.override_triage(contact, request.user, level=form.cleaned_data["level"],
-                                     partner=form.cleaned_data["partner"], reason=form.cleaned_data["reason"])
-            messages.success(request, _("Triage changed; your reason is kept to improve the rules."))
+            services.override_triage(
+                contact,
+                request.user,
+                level=form.cleaned_data["level"],
+                partner=form.cleaned_data["partner"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request, _("Triage changed; your reason is kept to improve the rules.")
+            )
             return redirect("frontdoor:contact_detail", pk=pk)
         except ServiceError as exc:
             _service_error(request, form, exc)
-    return render(request, "frontdoor/contact_detail.html", _contact_context(request, contact, override_form=form),
-                  status=400)
+    return render(
+        request,
+        "frontdoor/contact_detail.html",
+        _contact_context(request, contact, override_form=form),
+        status=400,
+    )
 
 
 @front_office
@@ -439,9 +524,12 @@ def contact_person(request, pk):
                 return redirect("frontdoor:contact_detail", pk=pk)
         except ServiceError as exc:
             _service_error(request, form, exc)
-    return render(request, "frontdoor/contact_detail.html",
-                  _contact_context(request, contact, person_form=form, person_matches=matches),
-                  status=200 if matches else 400)
+    return render(
+        request,
+        "frontdoor/contact_detail.html",
+        _contact_context(request, contact, person_form=form, person_matches=matches),
+        status=200 if matches else 400,
+    )
 
 
 @front_office
@@ -469,7 +557,9 @@ def contact_reopen(request, pk):
 
 
 def _handover_for_front_office(request, pk) -> Handover:
-    return get_object_or_404(Handover.objects.visible_to(request.user).select_related("contact", "partner"), pk=pk)
+    return get_object_or_404(
+        Handover.objects.visible_to(request.user).select_related("contact", "partner"), pk=pk
+    )
 
 
 @front_office
@@ -496,25 +586,39 @@ def handover_withdraw(request, pk):
 @partner_employee
 def partner_inbox(request):
     tab = request.GET.get("tab", "pending")
-    status = {"pending": HandoverStatus.PENDING, "accepted": HandoverStatus.ACCEPTED,
-              "returned": HandoverStatus.RETURNED}.get(tab, HandoverStatus.PENDING)
+    status = {
+        "pending": HandoverStatus.PENDING,
+        "accepted": HandoverStatus.ACCEPTED,
+        "returned": HandoverStatus.RETURNED,
+    }.get(tab, HandoverStatus.PENDING)
     handovers = list(selectors.partner_inbox(request.user, status)[:200])
     for handover in handovers:
         handover.shared = selectors.shared_data(handover)
     counts = {
-        "pending": Handover.objects.visible_to(request.user).filter(status=HandoverStatus.PENDING).count(),
+        "pending": Handover.objects.visible_to(request.user)
+        .filter(status=HandoverStatus.PENDING)
+        .count(),
     }
-    return render(request, "frontdoor/partner_inbox.html",
-                  {"handovers": handovers, "tab": tab, "counts": counts, "now": timezone.now()})
+    return render(
+        request,
+        "frontdoor/partner_inbox.html",
+        {"handovers": handovers, "tab": tab, "counts": counts, "now": timezone.now()},
+    )
 
 
 @partner_employee
 def partner_handover(request, pk):
     handover = selectors.handover_for_partner(request.user, pk)
     form = ReturnForm(region=handover.partner.region, own_partner=handover.partner)
-    return render(request, "frontdoor/partner_handover.html", {
-        "handover": handover, "shared": selectors.shared_data(handover), "return_form": form,
-    })
+    return render(
+        request,
+        "frontdoor/partner_handover.html",
+        {
+            "handover": handover,
+            "shared": selectors.shared_data(handover),
+            "return_form": form,
+        },
+    )
 
 
 @partner_employee
@@ -532,19 +636,29 @@ def partner_accept(request, pk):
 @partner_employee
 @require_POST
 def partner_return(request, pk):
-    handover = get_object_or_404(Handover.objects.visible_to(request.user).select_related("partner__region"), pk=pk)
+    handover = get_object_or_404(
+        Handover.objects.visible_to(request.user).select_related("partner__region"), pk=pk
+    )
     form = ReturnForm(request.POST, region=handover.partner.region, own_partner=handover.partner)
     if form.is_valid():
         try:
-            services.return_handover(handover, request.user, reason=form.cleaned_data["reason"],
-                                     suggested_partner=form.cleaned_data["suggested_partner"])
+            services.return_handover(
+                handover,
+                request.user,
+                reason=form.cleaned_data["reason"],
+                suggested_partner=form.cleaned_data["suggested_partner"],
+            )
             messages.success(request, _("Returned to the guide with your reason."))
             return redirect("frontdoor:partner_inbox")
         except ServiceError as exc:
             messages.error(request, exc.message)
     handover = selectors.handover_for_partner(request.user, pk)
-    return render(request, "frontdoor/partner_handover.html",
-                  {"handover": handover, "shared": selectors.shared_data(handover), "return_form": form}, status=400)
+    return render(
+        request,
+        "frontdoor/partner_handover.html",
+        {"handover": handover, "shared": selectors.shared_data(handover), "return_form": form},
+        status=400,
+    )
 
 
 # -- coordinator ------------------------------------------------------------------------------
@@ -553,12 +667,16 @@ def partner_return(request, pk):
 @coordinator
 def escalations(request):
     escalation = selectors.escalation_list(request.user)
-    return render(request, "frontdoor/escalations.html", {
-        "escalation": escalation,
-        "reassign_form": ReassignForm(region=request.user.region),
-        "reroute_form": RerouteForm(region=request.user.region),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "frontdoor/escalations.html",
+        {
+            "escalation": escalation,
+            "reassign_form": ReassignForm(region=request.user.region),
+            "reroute_form": RerouteForm(region=request.user.region),
+            "now": timezone.now(),
+        },
+    )
 
 
 @coordinator
@@ -567,7 +685,9 @@ def escalation_remind(request, pk):
     handover = _handover_for_front_office(request, pk)
     try:
         services.remind_partner(handover, request.user)
-        messages.success(request, _("Reminder sent to %(partner)s.") % {"partner": handover.partner.name})
+        messages.success(
+            request, _("Reminder sent to %(partner)s.") % {"partner": handover.partner.name}
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("frontdoor:escalations")
@@ -581,7 +701,9 @@ def escalation_reassign(request, pk):
     if form.is_valid():
         try:
             services.reassign_contact(contact, request.user, form.cleaned_data["to_user"])
-            messages.success(request, _("Reassigned to %(user)s.") % {"user": form.cleaned_data["to_user"]})
+            messages.success(
+                request, _("Reassigned to %(user)s.") % {"user": form.cleaned_data["to_user"]}
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
     else:
@@ -596,13 +718,22 @@ def escalation_reroute(request, pk):
     form = RerouteForm(request.POST, region=request.user.region)
     if form.is_valid():
         try:
-            result = services.reroute_handover(handover, request.user, partner=form.cleaned_data["partner"],
-                                               reason=form.cleaned_data["reason"])
+            result = services.reroute_handover(
+                handover,
+                request.user,
+                partner=form.cleaned_data["partner"],
+                reason=form.cleaned_data["reason"],
+            )
             if isinstance(result, Handover):
-                messages.success(request, _("Re-routed to %(partner)s.") % {"partner": result.partner.name})
+                messages.success(
+                    request, _("Re-routed to %(partner)s.") % {"partner": result.partner.name}
+                )
             else:
-                messages.warning(request, _("Withdrawn. The guide must ask consent for %(partner)s first.")
-                                 % {"partner": form.cleaned_data["partner"].name})
+                messages.warning(
+                    request,
+                    _("Withdrawn. The guide must ask consent for %(partner)s first.")
+                    % {"partner": form.cleaned_data["partner"].name},
+                )
         except ServiceError as exc:
             messages.error(request, exc.message)
     else:
@@ -612,10 +743,14 @@ def escalation_reroute(request, pk):
 
 @coordinator
 def insights(request):
-    return render(request, "frontdoor/insights.html", {
-        "pickup": selectors.partner_pickup_stats(request.user),
-        "overrides": selectors.override_stats(request.user),
-    })
+    return render(
+        request,
+        "frontdoor/insights.html",
+        {
+            "pickup": selectors.partner_pickup_stats(request.user),
+            "overrides": selectors.override_stats(request.user),
+        },
+    )
 
 
 @coordinator
@@ -628,17 +763,26 @@ def rules(request):
         form = RulesForm(request.POST)
         if form.is_valid():
             try:
-                saved = services.save_rules(region, request.user, source_text=form.cleaned_data["source_text"],
-                                            change_note=form.cleaned_data["change_note"])
-                messages.success(request, _("Rules version %(v)s is now in force.") % {"v": saved.version})
+                saved = services.save_rules(
+                    region,
+                    request.user,
+                    source_text=form.cleaned_data["source_text"],
+                    change_note=form.cleaned_data["change_note"],
+                )
+                messages.success(
+                    request, _("Rules version %(v)s is now in force.") % {"v": saved.version}
+                )
                 return redirect("frontdoor:rules")
             except ServiceError as exc:
                 _service_error(request, form, exc)
     else:
         text = latest.source_text if latest else DEFAULT_RULES_FILE.read_text(encoding="utf-8")
         form = RulesForm(initial={"source_text": text})
-    return render(request, "frontdoor/rules.html",
-                  {"form": form, "versions": versions, "version": version, "rule_count": len(rule_set.rules)})
+    return render(
+        request,
+        "frontdoor/rules.html",
+        {"form": form, "versions": versions, "version": version, "rule_count": len(rule_set.rules)},
+    )
 
 
 @role_required(lambda u: u.is_manager or u.is_administrator)
@@ -651,8 +795,15 @@ def manager_overview(request):
     by_status = base.values("status").annotate(n=Count("id")).order_by("status")
     by_channel = base.values("channel").annotate(n=Count("id")).order_by("channel")
     by_level = base.values("service_level").annotate(n=Count("id")).order_by("service_level")
-    return render(request, "frontdoor/manager.html", {
-        "region": region, "by_status": by_status, "by_channel": by_channel, "by_level": by_level,
-        "total": base.count(), "overdue": Handover.objects.filter(contact__region=region).overdue().count(),
-    })
-
+    return render(
+        request,
+        "frontdoor/manager.html",
+        {
+            "region": region,
+            "by_status": by_status,
+            "by_channel": by_channel,
+            "by_level": by_level,
+            "total": base.count(),
+            "overdue": Handover.objects.filter(contact__region=region).overdue().count(),
+        },
+    )

@@ -21,7 +21,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ProcessingLogEntry)
 class ProcessingLogEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "activity", "operation", "actor", "actor_role", "object_type", "object_id"]
+    list_display = [
+        "at",
+        "activity",
+        "operation",
+        "actor",
+        "actor_role",
+        "object_type",
+        "object_id",
+    ]
     list_filter = ["activity", "operation", "actor_role"]
 
 

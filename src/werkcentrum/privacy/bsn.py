@@ -21,7 +21,9 @@ def is_valid_bsn(value: str) -> bool:
         digits = "0" + digits
     if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(
+        digits[8]
+    )
     return total % 11 == 0
 
 
@@ -34,7 +36,9 @@ def _key_material() -> bytes:
     configured = settings.FIELD_ENCRYPTION_KEY
     if configured:
         return configured.encode()
-    digest = hashlib.sha256(("werkcentrum-field-encryption:" + settings.SECRET_KEY).encode()).digest()
+    digest = hashlib.sha256(
+        ("werkcentrum-field-encryption:" + settings.SECRET_KEY).encode()
+    ).digest()
     return base64.urlsafe_b64encode(digest)
 
 

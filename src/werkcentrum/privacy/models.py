@@ -33,14 +33,22 @@ class ProcessingLogEntry(models.Model):
     """One processing of one data subject's personal data, in the spirit of the VNG
     'Logboek dataverwerkingen': who, when, which activity, which subject, which object."""
 
-    activity = models.ForeignKey(ProcessingActivity, on_delete=models.PROTECT, related_name="log_entries")
+    activity = models.ForeignKey(
+        ProcessingActivity, on_delete=models.PROTECT, related_name="log_entries"
+    )
     operation = models.CharField(max_length=10, choices=Operation.choices)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     actor_role = models.CharField(max_length=30, blank=True)
     actor_organisation = models.CharField(max_length=200, blank=True)
     subject_person = models.ForeignKey(
-        "frontdoor.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="processing_log"
+        "frontdoor.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="processing_log",
     )
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=50)
@@ -52,12 +60,17 @@ class ProcessingLogEntry(models.Model):
         indexes = [models.Index(fields=["subject_person", "at"])]
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.activity_id} {self.operation} {self.object_type}:{self.object_id}"
+
 
 class AuditEvent(models.Model):
     """Audit trail of user actions (logins, changes, administrative acts)."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     action = models.CharField(max_length=50)
     object_type = models.CharField(max_length=50, blank=True)
     object_id = models.CharField(max_length=50, blank=True)
@@ -68,3 +81,6 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

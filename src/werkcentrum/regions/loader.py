@@ -25,7 +25,9 @@ def region_file_for(code_or_path: str) -> Path:
     files = bundled_region_files()
     if code_or_path not in files:
         known = ", ".join(sorted(files)) or "none"
-        raise RegionFileError(code_or_path, "region", "code", f"no bundled region file (known: {known})")
+        raise RegionFileError(
+            code_or_path, "region", "code", f"no bundled region file (known: {known})"
+        )
     return files[code_or_path]
 
 
@@ -42,7 +44,11 @@ def load_all_bundled_regions() -> list[Region]:
 def _write(data: RegionData) -> Region:
     region, _ = Region.objects.update_or_create(
         code=data.code,
-        defaults={"name": data.name, "data_version": data.version, "source_file": Path(data.source_file).name},
+        defaults={
+            "name": data.name,
+            "data_version": data.version,
+            "source_file": Path(data.source_file).name,
+        },
     )
     subregions = {}
     for sub in data.subregions:
@@ -54,7 +60,9 @@ def _write(data: RegionData) -> Region:
         taken = Municipality.objects.filter(code=mun.code).exclude(region=region).first()
         if taken is not None:
             raise RegionFileError(
-                data.source_file, f"municipalities ({mun.name})", "code",
+                data.source_file,
+                f"municipalities ({mun.name})",
+                "code",
                 f"{mun.code} already belongs to region {taken.region.code}",
             )
         municipalities[mun.code], _ = Municipality.objects.update_or_create(
@@ -84,7 +92,8 @@ def _write(data: RegionData) -> Region:
                 "hosted_by": point.hosted_by,
                 "services": list(point.services),
                 "opening_hours": [
-                    {"day": p.day, "opens": p.opens, "closes": p.closes} for p in point.opening_hours
+                    {"day": p.day, "opens": p.opens, "closes": p.closes}
+                    for p in point.opening_hours
                 ],
                 "phone": point.phone,
                 "email": point.email,
@@ -102,7 +111,9 @@ def _write(data: RegionData) -> Region:
                 "name": partner.name,
                 "kind": partner.kind,
                 "desk": partner.desk,
-                "municipality": municipalities[partner.municipality] if partner.municipality else None,
+                "municipality": municipalities[partner.municipality]
+                if partner.municipality
+                else None,
                 "default_for_kind": partner.default_for_kind,
                 "pickup_working_days": partner.pickup_working_days,
                 "email": partner.email,
@@ -111,5 +122,7 @@ def _write(data: RegionData) -> Region:
                 "active": True,
             },
         )
-    Partner.objects.filter(region=region).exclude(code__in=[p.code for p in data.partners]).update(active=False)
+    Partner.objects.filter(region=region).exclude(code__in=[p.code for p in data.partners]).update(
+        active=False
+    )
     return region

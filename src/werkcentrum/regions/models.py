@@ -35,7 +35,9 @@ class Subregion(models.Model):
     class Meta:
         verbose_name = _("subregion")
         verbose_name_plural = _("subregions")
-        constraints = [models.UniqueConstraint(fields=["region", "code"], name="unique_subregion_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="unique_subregion_code")
+        ]
         ordering = ["name"]
 
     def __str__(self):
@@ -44,7 +46,9 @@ class Subregion(models.Model):
 
 class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="municipalities")
-    subregion = models.ForeignKey(Subregion, on_delete=models.PROTECT, related_name="municipalities")
+    subregion = models.ForeignKey(
+        Subregion, on_delete=models.PROTECT, related_name="municipalities"
+    )
     code = models.CharField(_("CBS code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=100)
     aliases = models.JSONField(default=list, blank=True)
@@ -61,7 +65,9 @@ class Municipality(models.Model):
 
 class WalkInPoint(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="walk_in_points")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="walk_in_points")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="walk_in_points"
+    )
     code = models.SlugField(_("code"), unique=True, max_length=80)
     name = models.CharField(_("name"), max_length=200)
     street = models.CharField(_("street"), max_length=200)
@@ -108,7 +114,9 @@ class Partner(models.Model):
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="partners"
     )
     default_for_kind = models.BooleanField(default=False)
-    pickup_working_days = models.PositiveSmallIntegerField(_("pick-up time (working days)"), default=2)
+    pickup_working_days = models.PositiveSmallIntegerField(
+        _("pick-up time (working days)"), default=2
+    )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)

@@ -14,7 +14,9 @@ def find_municipality(value: str) -> Municipality:
     text = (value or "").strip()
     if not text:
         raise UnknownMunicipality(value)
-    by_code = Municipality.objects.select_related("region", "subregion").filter(code__iexact=text).first()
+    by_code = (
+        Municipality.objects.select_related("region", "subregion").filter(code__iexact=text).first()
+    )
     if by_code:
         return by_code
     lowered = text.casefold()
@@ -25,14 +27,18 @@ def find_municipality(value: str) -> Municipality:
     raise UnknownMunicipality(value)
 
 
-def resolve_partner(region: Region, kind: str, desk: str = "", municipality: Municipality | None = None) -> Partner:
+def resolve_partner(
+    region: Region, kind: str, desk: str = "", municipality: Municipality | None = None
+) -> Partner:
     """The partner that takes a question of ``kind`` (and desk) for a resident of ``municipality``.
 
     Municipality-bound partners (municipal desks, debt support) are the asker's own
     municipality's; otherwise the region's default partner of that kind. Falls back to the
     region's Werkcentrum so that a question never ends without an owner.
     """
-    partners = Partner.objects.filter(region=region, kind=kind, active=True).select_related("municipality")
+    partners = Partner.objects.filter(region=region, kind=kind, active=True).select_related(
+        "municipality"
+    )
     candidates = list(partners)
     if municipality is not None:
         own = [p for p in candidates if p.municipality_id == municipality.id]
@@ -51,7 +57,9 @@ def resolve_partner(region: Region, kind: str, desk: str = "", municipality: Mun
 
 
 def partners_for_region(region: Region):
-    return region.partners.filter(active=True).select_related("municipality").order_by("kind", "name")
+    return (
+        region.partners.filter(active=True).select_related("municipality").order_by("kind", "name")
+    )
 
 
 def werkcentrum_partner(region: Region) -> Partner:

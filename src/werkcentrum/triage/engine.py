@@ -189,7 +189,9 @@ def parse_situation(data: Any) -> Situation:
     if not municipality.strip():
         raise SituationError("municipality", "must not be empty")
     if len(municipality) > MAX_MUNICIPALITY_LENGTH:
-        raise SituationError("municipality", f"must be at most {MAX_MUNICIPALITY_LENGTH} characters")
+        raise SituationError(
+            "municipality", f"must be at most {MAX_MUNICIPALITY_LENGTH} characters"
+        )
 
     age = data.get("age")
     if age is not None and not (_is_int(age) and 0 <= age <= MAX_AGE):
@@ -611,7 +613,9 @@ def triage(situation: Situation, rules: RuleSet | None = None) -> Decision:
         reasons_en.append(f"Age: {age}")
     for topic, kind in also_relevant:
         reasons.append(f"Ook relevant: {TOPIC_LABELS[topic]} – {PARTNER_KIND_LABELS[kind]}")
-        reasons_en.append(f"Also relevant: {TOPIC_LABELS_EN[topic]} – {PARTNER_KIND_LABELS_EN[kind]}")
+        reasons_en.append(
+            f"Also relevant: {TOPIC_LABELS_EN[topic]} – {PARTNER_KIND_LABELS_EN[kind]}"
+        )
 
     return Decision(
         service_level=rule.level,

@@ -158,7 +158,9 @@ class Lexicon:
         self.max_gap = max_gap
         self.negation_words = frozenset(_single_word(w, "negation_words") for w in negation_words)
         self.negation_window = negation_window
-        self.negation_breaks = frozenset(_single_word(w, "negation_breaks") for w in negation_breaks)
+        self.negation_breaks = frozenset(
+            _single_word(w, "negation_breaks") for w in negation_breaks
+        )
         self.ignore = frozenset(_single_word(w, "ignore") for w in ignore)
         self._alt_ids: dict[tuple[str, str], int] = {}
         self._exact: dict[str, list[int]] = {}

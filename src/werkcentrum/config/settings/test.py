@@ -9,9 +9,7 @@ from .base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))
-}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 STORAGES = {

@@ -6,7 +6,15 @@ register = template.Library()
 
 @register.filter
 def weekday_name(day: int) -> str:
-    names = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+    names = [
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+        _("Sunday"),
+    ]
     try:
         return names[int(day)]
     except (ValueError, IndexError, TypeError):
@@ -16,3 +24,21 @@ def weekday_name(day: int) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def iso_datetime(value: str):
+    """An ISO timestamp stored in event data, as an aware datetime for the |date filter."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value or "")
+    return timezone.localtime(parsed) if parsed else None
+
+
+@register.filter
+def consent_labels(categories) -> str:
+    from werkcentrum.frontdoor.models import ConsentCategory
+
+    labels = dict(ConsentCategory.choices)
+    return ", ".join(str(labels.get(c, c)) for c in categories or [])

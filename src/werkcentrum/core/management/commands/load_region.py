@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Load (or reload) a region from its versioned data file: a bundled code or a .toml path."
 
     def add_arguments(self, parser):
-        parser.add_argument("region", nargs="?", help="region code (e.g. twente) or path to a .toml file")
+        parser.add_argument(
+            "region", nargs="?", help="region code (e.g. twente) or path to a .toml file"
+        )
         parser.add_argument("--all", action="store_true", help="load every bundled region")
 
     def handle(self, *args, **options):
@@ -16,7 +18,9 @@ class Command(BaseCommand):
         if not options["region"] and not options["all"]:
             raise CommandError("name a region (e.g. twente) or pass --all", returncode=2)
         try:
-            regions = load_all_bundled_regions() if options["all"] else [load_region(options["region"])]
+            regions = (
+                load_all_bundled_regions() if options["all"] else [load_region(options["region"])]
+            )
         except RegionFileError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         for region in regions:

@@ -13,9 +13,13 @@ class Command(BaseCommand):
     help = "Triage one situation (JSON on stdin or a file) and print level, partner and reasons."
 
     def add_arguments(self, parser):
-        parser.add_argument("input", nargs="?", default="-", help="'-' for stdin (default) or a JSON file")
+        parser.add_argument(
+            "input", nargs="?", default="-", help="'-' for stdin (default) or a JSON file"
+        )
         parser.add_argument("--region", default=None, help="region code, e.g. twente")
-        parser.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+        parser.add_argument(
+            "--json", action="store_true", help="print JSON (the only output format)"
+        )
 
     def fail(self, message: str):
         sys.stderr.write(f"error: {' '.join(str(message).split())}\n")
@@ -31,7 +35,11 @@ class Command(BaseCommand):
         from werkcentrum.triage import SituationError, parse_situation
 
         try:
-            raw = sys.stdin.read() if options["input"] == "-" else open(options["input"], encoding="utf-8").read()
+            raw = (
+                sys.stdin.read()
+                if options["input"] == "-"
+                else open(options["input"], encoding="utf-8").read()
+            )
         except (OSError, UnicodeDecodeError) as exc:
             self.fail(f"cannot read input: {exc}")
         try:
@@ -61,6 +69,11 @@ class Command(BaseCommand):
         proposal = propose(region, situation, municipality)
         result = proposal.to_dict()
         result["region"] = region.code
-        result["municipality"] = {"code": municipality.code, "name": municipality.name,
-                                  "region": municipality.region.code}
-        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=None if options["json"] else 2))
+        result["municipality"] = {
+            "code": municipality.code,
+            "name": municipality.name,
+            "region": municipality.region.code,
+        }
+        self.stdout.write(
+            json.dumps(result, ensure_ascii=False, indent=None if options["json"] else 2)
+        )
