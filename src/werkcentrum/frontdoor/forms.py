@@ -171,6 +171,9 @@ class IntakeForm(SituationFieldsMixin, PersonFieldsMixin):
     walk_in_point = forms.ModelChoiceField(
         label=_("Place"), queryset=WalkInPoint.objects.none(), required=False
     )
+    referred_by = forms.ModelChoiceField(
+        label=_("Referred by"), queryset=Partner.objects.none(), required=False
+    )
     asker_type = forms.ChoiceField(
         label=_("Asker"), choices=AskerType.choices, widget=forms.RadioSelect
     )
@@ -200,6 +203,10 @@ class IntakeForm(SituationFieldsMixin, PersonFieldsMixin):
         super().__init__(*args, **kwargs)
         self.region = region
         self.fields["walk_in_point"].queryset = WalkInPoint.objects.filter(region=region)
+        self.fields["referred_by"].queryset = Partner.objects.filter(
+            region=region, active=True
+        ).order_by("name")
+        self.fields["question"].widget.attrs["autofocus"] = True
 
     def clean_bsn(self):
         value = self.cleaned_data.get("bsn", "")
@@ -211,6 +218,8 @@ class IntakeForm(SituationFieldsMixin, PersonFieldsMixin):
         data = super().clean()
         if data.get("channel") == Channel.WALK_IN and not data.get("walk_in_point"):
             self.add_error("walk_in_point", _("Choose the walk-in point where the person is."))
+        if data.get("channel") == Channel.REFERRAL and not data.get("referred_by"):
+            self.add_error("referred_by", _("Choose the partner that referred the person."))
         if self.has_person_data() and not data.get("last_name"):
             self.add_error(
                 "last_name", _("Enter the last name, or leave all personal fields empty.")

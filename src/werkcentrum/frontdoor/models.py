@@ -154,6 +154,15 @@ class Contact(models.Model):
         on_delete=models.PROTECT,
         related_name="contacts",
     )
+    referred_by = models.ForeignKey(
+        "regions.Partner",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For a referral: the partner that sent the person."),
+    )
     asker_type = models.CharField(_("asker"), max_length=10, choices=AskerType.choices)
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"

@@ -28,14 +28,6 @@ CONTACT_LIST_RELATED = (
 )
 
 
-def _log_reads(user, activity: str, objects) -> None:
-    for obj in objects:
-        if obj.person_id is not None:
-            log_processing(
-                actor=user, activity=activity, operation="read", obj=obj, persons=[obj.person]
-            )
-
-
 def contact_detail(user, pk: int) -> Contact:
     contact = get_object_or_404(
         Contact.objects.visible_to(user).select_related(
@@ -266,21 +258,3 @@ def search_persons(user, region, **criteria):
     for match in matches:
         log_processing(actor=user, activity="person_lookup", operation="read", obj=match.person)
     return matches
-
-
-__all__ = [
-    "contact_detail",
-    "timeline",
-    "handovers_of",
-    "my_queue",
-    "unassigned_queue",
-    "partner_inbox",
-    "handover_for_partner",
-    "shared_data",
-    "escalation_list",
-    "partner_pickup_stats",
-    "override_stats",
-    "search_persons",
-    "masked_bsn",
-    "_log_reads",
-]

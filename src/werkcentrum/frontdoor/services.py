@@ -102,6 +102,7 @@ def register_contact(
     question: str,
     created_by: User | None = None,
     walk_in_point: WalkInPoint | None = None,
+    referred_by: Partner | None = None,
     municipality: Municipality | None = None,
     person: Person | None = None,
     organisation_name: str = "",
@@ -130,6 +131,7 @@ def register_contact(
         asker_type=asker_type,
         question=question,
         walk_in_point=walk_in_point,
+        referred_by=referred_by,
         municipality=municipality,
         person=person,
         organisation_name=organisation_name.strip(),
@@ -213,6 +215,12 @@ def override_triage(
         update_fields=["service_level", "responsible_partner", "triage_overridden", "updated_at"]
     )
     _event(contact, ContactEvent.Kind.OVERRIDDEN, user, reason, level=level, partner=partner.name)
+    audit(
+        user=user,
+        action="triage_overridden",
+        obj=contact,
+        detail={"level": level, "partner": partner.code},
+    )
     return contact
 
 
@@ -278,6 +286,8 @@ def start_advice(contact: Contact, user: User, note: str = "") -> Contact:
 def reopen_contact(contact: Contact, user: User, note: str = "") -> Contact:
     _require_front_office(user, contact)
     contact = _lock(contact)
+    if contact.status not in (ContactStatus.ANSWERED, ContactStatus.IN_TRAJECTORY):
+        raise Conflict(_("Only an answered question or one in advice can be reopened."))
     _move(contact, ContactStatus.OPEN, owner_user=user)
     _event(contact, ContactEvent.Kind.REOPENED, user, note)
     return contact
@@ -418,6 +428,7 @@ def create_handover(
     log_processing(
         actor=user, activity="handover", operation="create", obj=handover, persons=[contact.person]
     )
+    audit(user=user, action="handover_created", obj=handover, detail={"partner": partner.code})
     transaction.on_commit(lambda: notifications.partner_new_handover(handover.pk))
     return handover
 
@@ -462,6 +473,7 @@ def accept_handover(handover: Handover, user: User) -> Handover:
     contact = _lock(handover.contact)
     _move(contact, ContactStatus.HANDED_OVER, owner_partner=handover.partner)
     _event(contact, ContactEvent.Kind.ACCEPTED, user, partner=handover.partner.name)
+    audit(user=user, action="handover_accepted", obj=handover)
     log_processing(
         actor=user,
         activity="partner_pickup",
@@ -493,6 +505,7 @@ def return_handover(
         return_reason=reason,
         suggested_partner=suggested_partner,
     )
+    audit(user=user, action="handover_returned", obj=handover, detail={"reason": reason[:200]})
     _back_to_front_office(
         handover,
         user,
@@ -522,6 +535,7 @@ def _back_to_front_office(handover: Handover, actor, kind: str, note: str, **dat
 
 def _close_pending(handover: Handover, user, status: str, note: str) -> Handover:
     handover = _decide(handover, user, status, return_reason=note)
+    audit(user=user, action=f"handover_{status}", obj=handover, detail={"note": note[:200]})
     _back_to_front_office(handover, user, ContactEvent.Kind.WITHDRAWN, note)
     return handover
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("guide/contacts/<int:pk>/claim/", views.contact_claim, name="contact_claim"),
     path("guide/contacts/<int:pk>/reopen/", views.contact_reopen, name="contact_reopen"),
     path("guide/handovers/<int:pk>/withdraw/", views.handover_withdraw, name="handover_withdraw"),
+    path("guide/consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("partner/inbox/", views.partner_inbox, name="partner_inbox"),
     path("partner/handovers/<int:pk>/", views.partner_handover, name="partner_handover"),
     path("partner/handovers/<int:pk>/accept/", views.partner_accept, name="partner_accept"),

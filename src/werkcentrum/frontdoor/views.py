@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from werkcentrum.privacy.services import log_list_reads
 from werkcentrum.regions.models import Municipality, Region, WalkInPoint
 from werkcentrum.triage import TOPICS, Situation
 
@@ -34,7 +35,7 @@ from .forms import (
     ReturnForm,
     RulesForm,
 )
-from .models import TOPIC_CHOICES, Channel, Contact, Handover
+from .models import TOPIC_CHOICES, Channel, Consent, Contact, Handover
 from .persons import create_person, set_bsn
 from .routing import DEFAULT_RULES_FILE, propose, rules_in_force
 from .states import ContactStatus, HandoverStatus
@@ -174,14 +175,10 @@ def workspace(request):
 
 @front_office
 def guide_queue(request):
-    return render(
-        request,
-        "frontdoor/guide_queue.html",
-        {
-            "mine": selectors.my_queue(request.user),
-            "unassigned": selectors.unassigned_queue(request.user)[:50],
-        },
-    )
+    mine = list(selectors.my_queue(request.user)[:200])
+    unassigned = list(selectors.unassigned_queue(request.user)[:50])
+    log_list_reads(actor=request.user, activity="intake", objects=mine + unassigned)
+    return render(request, "frontdoor/guide_queue.html", {"mine": mine, "unassigned": unassigned})
 
 
 def _topic_labels(topics):
@@ -323,9 +320,10 @@ def intake(request):
                             asker_type=data["asker_type"],
                             question=data["question"],
                             created_by=user,
-                            walk_in_point=data.get("walk_in_point")
-                            if data["channel"] == Channel.WALK_IN
-                            else data.get("walk_in_point"),
+                            walk_in_point=data.get("walk_in_point"),
+                            referred_by=data.get("referred_by")
+                            if data["channel"] == Channel.REFERRAL
+                            else None,
                             municipality=data.get("municipality"),
                             person=person,
                             organisation_name=data.get("organisation_name", ""),
@@ -580,6 +578,25 @@ def handover_withdraw(request, pk):
     return redirect("frontdoor:contact_detail", pk=handover.contact_id)
 
 
+@front_office
+@require_POST
+def consent_withdraw(request, pk):
+    """The person withdraws a consent (recorded by the front office on their behalf)."""
+    consent = get_object_or_404(
+        Consent.objects.visible_to(request.user).select_related("contact"), pk=pk
+    )
+    try:
+        services.withdraw_consent(consent, request.user, request.POST.get("note", "")[:500])
+        messages.success(
+            request,
+            _("Consent withdrawn: nothing more is shared with %(partner)s.")
+            % {"partner": consent.partner.name},
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("frontdoor:contact_detail", pk=consent.contact_id)
+
+
 # -- partner ----------------------------------------------------------------------------------
 
 
@@ -594,6 +611,12 @@ def partner_inbox(request):
     handovers = list(selectors.partner_inbox(request.user, status)[:200])
     for handover in handovers:
         handover.shared = selectors.shared_data(handover)
+    log_list_reads(
+        actor=request.user,
+        activity="partner_pickup",
+        objects=[h for h in handovers if h.shared and "contact_details" in h.shared],
+        person_attr="contact.person",
+    )
     counts = {
         "pending": Handover.objects.visible_to(request.user)
         .filter(status=HandoverStatus.PENDING)
@@ -667,6 +690,17 @@ def partner_return(request, pk):
 @coordinator
 def escalations(request):
     escalation = selectors.escalation_list(request.user)
+    log_list_reads(
+        actor=request.user,
+        activity="coordination",
+        objects=escalation.returned + escalation.unassigned + escalation.stale,
+    )
+    log_list_reads(
+        actor=request.user,
+        activity="coordination",
+        objects=escalation.overdue,
+        person_attr="contact.person",
+    )
     return render(
         request,
         "frontdoor/escalations.html",

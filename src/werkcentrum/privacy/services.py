@@ -65,3 +65,36 @@ def log_processing(
         for person in persons
     ]
     return ProcessingLogEntry.objects.bulk_create(entries)
+
+
+def log_list_reads(*, actor, activity: str, objects, person_attr: str = "person") -> int:
+    """One INSERT for a whole list page: a 'read' entry per shown object with a known person.
+
+    Lists (queues, inboxes) show names too, so they are processing as much as a detail page.
+    """
+    actor_ok = actor if getattr(actor, "pk", None) else None
+    role = getattr(actor_ok, "role", "") if actor_ok else "system"
+    organisation = str(getattr(actor_ok, "partner", "") or "")[:200] if actor_ok else ""
+    trace = uuid.uuid4().hex
+    entries = []
+    for obj in objects:
+        person = obj
+        for part in person_attr.split("."):
+            person = getattr(person, part, None)
+        if person is None:
+            continue
+        entries.append(
+            ProcessingLogEntry(
+                activity_id=activity,
+                operation="read",
+                actor=actor_ok,
+                actor_role=role,
+                actor_organisation=organisation,
+                subject_person=person,
+                object_type=obj._meta.model_name,
+                object_id=str(obj.pk),
+                trace_id=trace,
+            )
+        )
+    ProcessingLogEntry.objects.bulk_create(entries)
+    return len(entries)
