@@ -60,7 +60,11 @@ def bench_triage_engine(rng: random.Random) -> dict:
     engine = [t * 1e6 for t in timed_each(lambda s: triage(s, rules), situations)]
     payloads = [json.dumps(s.__dict__) for s in situations]
     baseline = [t * 1e6 for t in timed_each(lambda p: json.dumps(json.loads(p)), payloads)]
-    return {"engine_us": percentiles(engine), "baseline_us": percentiles(baseline), "n": len(situations)}
+    return {
+        "engine_us": percentiles(engine),
+        "baseline_us": percentiles(baseline),
+        "n": len(situations),
+    }
 
 
 def timed_each(fn, items) -> list[float]:
@@ -95,34 +99,64 @@ def bench_services(rng: random.Random) -> dict:
 
     region = Region.objects.get(code="twente")
     municipalities = list(Municipality.objects.filter(region=region))
-    guide = User.objects.create_user("bench-guide", role=Role.GUIDE, region=region,
-                                     walk_in_point=region.walk_in_points.first())
+    guide = User.objects.create_user(
+        "bench-guide", role=Role.GUIDE, region=region, walk_in_point=region.walk_in_points.first()
+    )
     uwv = Partner.objects.get(code="uwv-twente")
-    employee = User.objects.create_user("bench-uwv", role=Role.PARTNER_EMPLOYEE, region=region, partner=uwv)
+    employee = User.objects.create_user(
+        "bench-uwv", role=Role.PARTNER_EMPLOYEE, region=region, partner=uwv
+    )
     from werkcentrum.frontdoor.persons import create_person
 
     def register():
         return services.register_contact(
-            region=region, channel="phone", asker_type="resident", created_by=guide,
-            municipality=rng.choice(municipalities), benefit="ww",
+            region=region,
+            channel="phone",
+            asker_type="resident",
+            created_by=guide,
+            municipality=rng.choice(municipalities),
+            benefit="ww",
             question="Ik heb een WW-uitkering en zoek werk als kok.",
         )
 
     register_times = [t * 1e3 for t in timed(register, 300)]
-    baseline_times = [t * 1e3 for t in timed(lambda: Contact.objects.create(
-        region=region, channel="phone", asker_type="resident", question="x", service_level="basic",
-        responsible_partner=uwv, owner_user=guide), 300)]
+    baseline_times = [
+        t * 1e3
+        for t in timed(
+            lambda: Contact.objects.create(
+                region=region,
+                channel="phone",
+                asker_type="resident",
+                question="x",
+                service_level="basic",
+                responsible_partner=uwv,
+                owner_user=guide,
+            ),
+            300,
+        )
+    ]
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         for i in range(1000):
             contact = register()
-            person = create_person(region, first_name="P", last_name=f"Bench{i}", email=f"p{i}@example.org")
+            person = create_person(
+                region, first_name="P", last_name=f"Bench{i}", email=f"p{i}@example.org"
+            )
             contact = services.attach_person(contact, person, guide)
-            consent = services.record_consent(contact, guide, partner=uwv, categories=["contact_details", "question"])
+            consent = services.record_consent(
+                contact, guide, partner=uwv, categories=["contact_details", "question"]
+            )
             services.create_handover(contact, guide, partner=uwv, consent=consent)
     with CaptureQueriesContext(connection) as queries:
-        inbox_times = [t * 1e3 for t in timed(lambda: [selectors.shared_data(h) for h in
-                                                         list(selectors.partner_inbox(employee)[:200])], 20)]
+        inbox_times = [
+            t * 1e3
+            for t in timed(
+                lambda: [
+                    selectors.shared_data(h) for h in list(selectors.partner_inbox(employee)[:200])
+                ],
+                20,
+            )
+        ]
     inbox_queries = len(queries) // 20
     return {
         "register_ms": percentiles(register_times),

@@ -18,7 +18,9 @@ def pytest_collection_modifyitems(config, items):
 
     engine = settings.DATABASES["default"]["ENGINE"]
     if os.environ.get("WERKCENTRUM_REQUIRE_POSTGRES") == "1" and "postgresql" not in engine:
-        raise pytest.UsageError("WERKCENTRUM_REQUIRE_POSTGRES=1 but the test database is not PostgreSQL")
+        raise pytest.UsageError(
+            "WERKCENTRUM_REQUIRE_POSTGRES=1 but the test database is not PostgreSQL"
+        )
     if "postgresql" not in engine:
         skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
         for item in items:
@@ -50,20 +52,37 @@ def achterhoek(twente):
 
 def make_user(username, role, region, partner=None, walk_in_point=None, **extra):
     user = User.objects.create_user(
-        username=username, password=PASSWORD, role=role, region=region, partner=partner,
-        walk_in_point=walk_in_point, first_name=username.title(), email=f"{username}@example.org", **extra,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        region=region,
+        partner=partner,
+        walk_in_point=walk_in_point,
+        first_name=username.title(),
+        email=f"{username}@example.org",
+        **extra,
     )
     return user
 
 
 @pytest.fixture
 def guide(twente):
-    return make_user("guide", Role.GUIDE, twente, walk_in_point=twente.walk_in_points.get(code="oldenzaal-sociaal-plein"))
+    return make_user(
+        "guide",
+        Role.GUIDE,
+        twente,
+        walk_in_point=twente.walk_in_points.get(code="oldenzaal-sociaal-plein"),
+    )
 
 
 @pytest.fixture
 def other_guide(twente):
-    return make_user("guide2", Role.GUIDE, twente, walk_in_point=twente.walk_in_points.get(code="enschede-werkplein"))
+    return make_user(
+        "guide2",
+        Role.GUIDE,
+        twente,
+        walk_in_point=twente.walk_in_points.get(code="enschede-werkplein"),
+    )
 
 
 @pytest.fixture

@@ -6,8 +6,12 @@ PROBLEM = "application/problem+json"
 
 
 def api(user=None, token=False) -> APIClient:
-    """A client logged in as ``user`` (session, or token auth like a machine client)."""
-    client = APIClient()
+    """A client logged in as ``user`` (session, or token auth like a machine client).
+
+    It asks for English messages, as the assertions on error texts are in English; the
+    API answers in Dutch by default (tested in test_conventions).
+    """
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
         if token:
             from rest_framework.authtoken.models import Token

@@ -116,3 +116,16 @@ def test_browser_session_authentication_works(client, twente, guide):
     response = client.get("/api/v1/contacts")
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+def test_errors_are_dutch_by_default_and_english_on_request(twente, manager):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(manager)
+    dutch = client.get("/api/v1/contacts")
+    assert dutch.status_code == 403
+    assert dutch["Content-Language"] == "nl"
+    english = client.get("/api/v1/contacts", HTTP_ACCEPT_LANGUAGE="en")
+    assert english["Content-Language"] == "en"
+    assert dutch.json()["detail"] != english.json()["detail"]

@@ -221,11 +221,13 @@ def test_shared_data_includes_situation_when_consented(twente, guide, uwv, uwv_e
     assert shared["situation"]["municipality"] == "Oldenzaal"
 
 
-def test_shared_is_null_once_consent_is_withdrawn(twente, guide, pending, uwv_employee):
+def test_handover_is_gone_for_the_partner_once_consent_is_withdrawn(
+    twente, guide, pending, uwv_employee
+):
     services.withdraw_consent(pending.consent, guide, "Wil het toch niet.")
-    body = api(uwv_employee).get(f"{URL}/{pending.pk}").json()
-    assert body["status"] == "withdrawn"
-    assert body["shared"] is None
+    response = api(uwv_employee).get(f"{URL}/{pending.pk}")
+    assert response.status_code == 404
+    assert pending.pk not in [h["id"] for h in api(uwv_employee).get(URL).json()["results"]]
 
 
 # -- accept, return, withdraw ------------------------------------------------------------------

@@ -6,7 +6,9 @@ from django.urls import reverse
 from tests.factories import contact, handover
 
 
-@pytest.mark.parametrize("name", ["home", "frontdoor:ask", "frontdoor:walk_in_points", "accounts:login"])
+@pytest.mark.parametrize(
+    "name", ["home", "frontdoor:ask", "frontdoor:walk_in_points", "accounts:login"]
+)
 def test_public_pages(client, twente, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
@@ -16,8 +18,11 @@ def test_public_pages(client, twente, name):
 def test_guide_pages(client, twente, guide):
     c = contact(twente, guide)
     client.force_login(guide)
-    for url in [reverse("frontdoor:guide_queue"), reverse("frontdoor:intake"),
-                reverse("frontdoor:contact_detail", args=[c.pk])]:
+    for url in [
+        reverse("frontdoor:guide_queue"),
+        reverse("frontdoor:intake"),
+        reverse("frontdoor:contact_detail", args=[c.pk]),
+    ]:
         assert client.get(url).status_code == 200, url
 
 

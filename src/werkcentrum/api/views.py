@@ -300,13 +300,15 @@ class HandoverViewSet(
         handover = self.get_object()
         serializer = s.ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.return_handover(
+        handover = services.return_handover(
             handover,
             request.user,
             reason=serializer.validated_data["reason"],
             suggested_partner=serializer.validated_data.get("suggested_partner"),
         )
-        return self._detail_response(handover.pk)
+        # No longer theirs: the answer shows the decision, no personal data.
+        context = {**self.get_serializer_context(), "shared": None}
+        return Response(s.HandoverSerializer(handover, context=context).data)
 
     @extend_schema(
         summary="Withdraw a handover (front office)",

@@ -346,8 +346,18 @@ class HandoverQuerySet(models.QuerySet):
         if user.is_front_office:
             return self.filter(contact__region_id=user.region_id)
         if user.is_partner_employee:
-            return self.filter(partner_id=user.partner_id)
+            # Only while the handover is theirs and the person's consent stands.
+            return self.filter(
+                partner_id=user.partner_id,
+                status__in=[HandoverStatus.PENDING, HandoverStatus.ACCEPTED],
+                consent__withdrawn_at__isnull=True,
+                consent__valid_until__gte=timezone.localdate(),
+            )
         return self.none()
+
+    def returned_by(self, partner_id):
+        """A partner's own returned handovers, for its history; shown without personal data."""
+        return self.filter(partner_id=partner_id, status=HandoverStatus.RETURNED)
 
     def overdue(self, now=None):
         return self.filter(status=HandoverStatus.PENDING, due_at__lt=now or timezone.now())

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -77,19 +78,18 @@ def unassigned_queue(user):
 
 def partner_inbox(user, status: str = HandoverStatus.PENDING):
     """Handovers to the user's own organisation, oldest first, with the due time."""
-    handovers = (
-        Handover.objects.visible_to(user)
-        .filter(status=status)
-        .select_related(
-            "contact",
-            "contact__person",
-            "contact__municipality",
-            "partner",
-            "consent",
-            "created_by",
-        )
-        .order_by("due_at" if status == HandoverStatus.PENDING else "-decided_at", "id")
-    )
+    if status == HandoverStatus.RETURNED:
+        base = Handover.objects.returned_by(user.partner_id if user.is_partner_employee else None)
+    else:
+        base = Handover.objects.visible_to(user).filter(status=status)
+    handovers = base.select_related(
+        "contact",
+        "contact__person",
+        "contact__municipality",
+        "partner",
+        "consent",
+        "created_by",
+    ).order_by("due_at" if status == HandoverStatus.PENDING else "-decided_at", "id")
     return handovers
 
 
@@ -174,6 +174,10 @@ class EscalationList:
     stale: list
 
     @property
+    def without_outcome(self) -> int:
+        return len(self.unassigned) + len(self.stale)
+
+    @property
     def total(self) -> int:
         return len(self.overdue) + len(self.returned) + len(self.unassigned) + len(self.stale)
 
@@ -194,7 +198,10 @@ def escalation_list(user, now=None) -> EscalationList:
         .filter(status=ContactStatus.OPEN)
         .select_related(*CONTACT_LIST_RELATED)
         .annotate(
-            last_handover_status=Subquery(latest_handover.values("status")[:1]),
+            # Coalesce: contacts without any handover must not vanish from exclude() (NULL logic).
+            last_handover_status=Coalesce(
+                Subquery(latest_handover.values("status")[:1]), Value("")
+            ),
             last_handover_partner=Subquery(latest_handover.values("partner__name")[:1]),
             last_return_reason=Subquery(latest_handover.values("return_reason")[:1]),
         )

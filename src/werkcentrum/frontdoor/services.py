@@ -361,7 +361,11 @@ def withdraw_consent(consent: Consent, user: User | None, note: str = "") -> Con
     if consent.withdrawn_at is not None:
         return consent
     if user is not None and not (user.is_front_office or user.is_administrator):
-        raise NotAllowed(_("Only the front office can record a withdrawal for the person."))
+        raise NotAllowed(
+            _("Only guides and coordinators can record that the person withdrew consent.")
+        )
+    if user is not None and user.is_front_office and consent.contact.region_id != user.region_id:
+        raise NotAllowed(_("This question belongs to another region."))
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
     _event(
@@ -391,6 +395,7 @@ def create_handover(
 ) -> Handover:
     _require_front_office(user, contact)
     contact = _lock(contact)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)  # withdrawn meanwhile?
     if consent.contact_id != contact.pk or consent.partner_id != partner.pk:
         raise ServiceError(
             _("The consent must be for this question and this partner."), field="consent"
@@ -469,6 +474,10 @@ def _decide(handover: Handover, user: User, status: str, **fields) -> Handover:
 @transaction.atomic
 def accept_handover(handover: Handover, user: User) -> Handover:
     _require_partner_employee(user, handover)
+    if not Consent.objects.filter(pk=handover.consent_id).active().exists():
+        raise Conflict(
+            _("The person's consent has ended; this handover can no longer be accepted.")
+        )
     handover = _decide(handover, user, HandoverStatus.ACCEPTED)
     contact = _lock(handover.contact)
     _move(contact, ContactStatus.HANDED_OVER, owner_partner=handover.partner)
@@ -496,7 +505,7 @@ def return_handover(
         raise ServiceError(_("Say why you return this handover."), field="reason")
     if suggested_partner is not None and suggested_partner.pk == handover.partner_id:
         raise ServiceError(
-            _("Suggest a different partner than yourselves."), field="suggested_partner"
+            _("Suggest a partner other than your own organisation."), field="suggested_partner"
         )
     handover = _decide(
         handover,
@@ -573,7 +582,7 @@ def reroute_handover(
 def remind_partner(handover: Handover, user: User) -> Handover:
     _require_front_office(user, handover.contact)
     if handover.status != HandoverStatus.PENDING:
-        raise Conflict(_("Only a handover that is still waiting can be reminded."))
+        raise Conflict(_("You can only send a reminder for a handover that is still waiting."))
     handover.reminded_at = timezone.now()
     handover.save(update_fields=["reminded_at"])
     _event(handover.contact, ContactEvent.Kind.REMINDED, user, partner=handover.partner.name)
