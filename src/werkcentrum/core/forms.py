@@ -24,6 +24,8 @@ class StyledFormMixin:
             css = next((c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), "input")
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = "—"  # the same empty option everywhere
             if field.help_text:
                 widget.attrs["aria-describedby"] = (
                     f"{self.auto_id % name if self.auto_id else name}_hint"

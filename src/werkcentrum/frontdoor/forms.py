@@ -43,7 +43,7 @@ class PersonFieldsMixin(StyledFormMixin, forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Helps to find a known person."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
@@ -273,7 +273,8 @@ class HandoverForm(StyledFormMixin, forms.Form):
         initial=[ConsentCategory.CONTACT_DETAILS, ConsentCategory.QUESTION],
     )
     valid_until = forms.DateField(
-        label=_("Consent valid until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Consent valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     message = forms.CharField(
         label=_("Message to the partner"),
@@ -377,7 +378,9 @@ class RerouteForm(StyledFormMixin, forms.Form):
 class RulesForm(StyledFormMixin, forms.Form):
     source_text = forms.CharField(
         label=_("Rules (TOML)"),
-        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
+        widget=forms.Textarea(
+            attrs={"rows": 30, "spellcheck": "false", "wrap": "off", "class": "textarea--code"}
+        ),
         max_length=200_000,
     )
     change_note = forms.CharField(label=_("What changed and why"), max_length=300)

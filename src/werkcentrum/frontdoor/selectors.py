@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,7 +14,15 @@ from django.utils import timezone
 from werkcentrum.privacy.bsn import decrypt_bsn, mask_bsn
 from werkcentrum.privacy.services import log_processing
 
-from .models import Consent, ConsentCategory, Contact, Handover, Person, TriageOverride
+from .models import (
+    TOPIC_CHOICES,
+    Consent,
+    ConsentCategory,
+    Contact,
+    Handover,
+    Person,
+    TriageOverride,
+)
 from .states import ContactStatus, HandoverStatus
 
 STALE_OPEN_AFTER = timedelta(days=2)
@@ -59,7 +67,15 @@ def my_queue(user):
         .exclude(status=ContactStatus.ANSWERED)
         .select_related(*CONTACT_LIST_RELATED)
         .annotate(last_handover_status=Subquery(latest_handover.values("status")[:1]))
-        .order_by("created_at")
+        .annotate(
+            returned_first=Case(
+                When(
+                    status=ContactStatus.OPEN, last_handover_status=HandoverStatus.RETURNED, then=0
+                ),
+                default=1,
+            )
+        )
+        .order_by("returned_first", "created_at")
     )
     return contacts
 
@@ -142,9 +158,10 @@ def shared_data(handover: Handover) -> dict[str, list[tuple[str, str]]] | None:
             ("phone", person.phone),
         ]
     if consent.covers(ConsentCategory.QUESTION):
+        labels = dict(TOPIC_CHOICES)
         shared[ConsentCategory.QUESTION] = [
             ("question", contact.question),
-            ("topics", ", ".join(contact.topics)),
+            ("topics", ", ".join(str(labels.get(t, t)) for t in contact.topics)),
         ]
     if consent.covers(ConsentCategory.SITUATION):
         shared[ConsentCategory.SITUATION] = [

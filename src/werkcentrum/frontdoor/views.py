@@ -356,6 +356,11 @@ def _contact_context(request, contact, **forms):
     region = contact.region
     handovers = list(selectors.handovers_of(contact))
     pending = next((h for h in handovers if h.status == HandoverStatus.PENDING), None)
+    last = handovers[-1] if handovers else None
+    # After a return, propose the partner the returning partner suggested.
+    suggested = (
+        last.suggested_partner_id if last and last.status == HandoverStatus.RETURNED else None
+    )
     context = {
         "contact": contact,
         "timeline": selectors.timeline(contact),
@@ -366,7 +371,9 @@ def _contact_context(request, contact, **forms):
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "advice_form": forms.get("advice_form") or AdviceForm(),
         "handover_form": forms.get("handover_form")
-        or HandoverForm(region=region, initial={"partner": contact.responsible_partner_id}),
+        or HandoverForm(
+            region=region, initial={"partner": suggested or contact.responsible_partner_id}
+        ),
         "override_form": forms.get("override_form")
         or OverrideForm(
             region=region,
@@ -374,10 +381,6 @@ def _contact_context(request, contact, **forms):
         ),
         "person_form": forms.get("person_form") or AttachPersonForm(),
         "person_matches": forms.get("person_matches") or [],
-        "withdraw_form": ReasonForm(),
-        "can_act": contact.status == ContactStatus.OPEN
-        and contact.owner_user_id in (None, request.user.pk)
-        or request.user.is_coordinator,
         "is_open": contact.status == ContactStatus.OPEN,
     }
     return context

@@ -42,3 +42,11 @@ def consent_labels(categories) -> str:
 
     labels = dict(ConsentCategory.choices)
     return ", ".join(str(labels.get(c, c)) for c in categories or [])
+
+
+@register.filter
+def hours(value) -> str:
+    """A timedelta as hours with one decimal ("26.5 h"), for pick-up times."""
+    if value is None:
+        return "—"
+    return f"{value.total_seconds() / 3600:.1f} h"
