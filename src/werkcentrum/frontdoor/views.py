@@ -370,6 +370,7 @@ def _contact_context(request, contact, **forms):
         "masked_bsn": selectors.masked_bsn(contact.person) if contact.person else "",
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "advice_form": forms.get("advice_form") or AdviceForm(),
+        "handover_partner": last.suggested_partner if suggested else contact.responsible_partner,
         "handover_form": forms.get("handover_form")
         or HandoverForm(
             region=region, initial={"partner": suggested or contact.responsible_partner_id}
