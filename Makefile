@@ -30,19 +30,21 @@ run: demo ## serve on http://127.0.0.1:8000 with demo data and print the demo lo
 	@echo "Werkcentrum runs on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/werkcentrum runserver $(HOST):$(PORT)
 
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=werkcentrum.config.settings.test
+
 test: $(VENV)/.installed ## the whole suite on SQLite (DATABASE_URL=postgres://... for PostgreSQL)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(TEST_SETTINGS) $(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-sqlite: test
 
 test-postgres: $(VENV)/.installed
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/werkcentrum} $(BIN)/python -m pytest -n 2 --dist loadfile
+	$(TEST_SETTINGS) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/werkcentrum} $(BIN)/python -m pytest -n 2 --dist loadfile
 
 browser: ## Debian's Chromium for browser tests and screenshots (never a downloaded browser)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 test-browser: $(VENV)/.installed browser
-	$(BIN)/python -m pytest -m browser -p no:xdist
+	$(TEST_SETTINGS) $(BIN)/python -m pytest -m browser -p no:xdist
 
 screenshots: $(VENV)/.installed browser ## screenshots of the main screens into docs/screenshots
 	$(BIN)/python scripts/screenshots.py

@@ -228,9 +228,7 @@ def shoot_all(shooter: Shooter, only: set[str] | None) -> None:
             page.locator(".api-content, [role=main] h1, redoc h1").first.wait_for(timeout=10_000)
             page.wait_for_timeout(500)
         except Exception:  # noqa: BLE001 - report and still save what is there
-            shooter.problems.append(
-                "api-docs: ReDoc did not render within 10 s"
-            )
+            shooter.problems.append("api-docs: ReDoc did not render within 10 s")
         shooter.save(page, "api-docs", full_page=False)  # the first screen; the page is very long
 
 

@@ -124,3 +124,13 @@ def achterhoek_guide(achterhoek):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+def pytest_configure(config):
+    """Fail fast when the suite runs with the wrong settings (e.g. an exported dev module)."""
+    from django.conf import settings
+
+    if settings.SETTINGS_MODULE != "werkcentrum.config.settings.test":
+        raise pytest.UsageError(
+            f"tests need werkcentrum.config.settings.test, not {settings.SETTINGS_MODULE}"
+        )

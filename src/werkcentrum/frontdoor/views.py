@@ -399,113 +399,83 @@ def _contact_action(request, pk):
     return selectors.contact_detail(request.user, pk)
 
 
+def _contact_form_action(request, pk, form_key, make_form, act):
+    """POST a form about one contact. Success: a message and back to the contact. Invalid input
+    or a refused service: the contact page again with the form's errors (400), nothing changed."""
+    contact = _contact_action(request, pk)
+    form = make_form(contact)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                message = act(contact, form.cleaned_data)
+        except ServiceError as exc:
+            _service_error(request, form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("frontdoor:contact_detail", pk=pk)
+    context = _contact_context(request, contact, **{form_key: form})
+    return render(request, "frontdoor/contact_detail.html", context, status=400)
+
+
 @front_office
 @require_POST
 def contact_answer(request, pk):
-    contact = _contact_action(request, pk)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_contact(contact, request.user, form.cleaned_data["outcome"])
-            messages.success(request, _("Answered. The question is closed."))
-            return redirect("frontdoor:contact_detail", pk=pk)
-        except ServiceError as exc:
-            _service_error(request, form, exc)
-    return render(
-        request,
-        "frontdoor/contact_detail.html",
-        _contact_context(request, contact, answer_form=form),
-        status=400,
-    )
+    def act(contact, data):
+        services.answer_contact(contact, request.user, data["outcome"])
+        return _("Answered. The question is closed.")
+
+    return _contact_form_action(request, pk, "answer_form", lambda c: AnswerForm(request.POST), act)
 
 
 @front_office
 @require_POST
 def contact_advice(request, pk):
-    contact = _contact_action(request, pk)
-    form = AdviceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.start_advice(contact, request.user, form.cleaned_data["note"])
-            messages.success(request, _("Advice started."))
-            return redirect("frontdoor:contact_detail", pk=pk)
-        except ServiceError as exc:
-            _service_error(request, form, exc)
-    return render(
-        request,
-        "frontdoor/contact_detail.html",
-        _contact_context(request, contact, advice_form=form),
-        status=400,
-    )
+    def act(contact, data):
+        services.start_advice(contact, request.user, data["note"])
+        return _("Advice started.")
+
+    return _contact_form_action(request, pk, "advice_form", lambda c: AdviceForm(request.POST), act)
 
 
 @front_office
 @require_POST
 def contact_handover(request, pk):
-    contact = _contact_action(request, pk)
-    form = HandoverForm(request.POST, region=contact.region)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                consent = services.record_consent(
-                    contact,
-                    request.user,
-                    partner=data["partner"],
-                    categories=data["categories"],
-                    valid_until=data["valid_until"],
-                )
-                handover = services.create_handover(
-                    contact,
-                    request.user,
-                    partner=data["partner"],
-                    consent=consent,
-                    message=data["message"],
-                )
-            messages.success(
-                request,
-                _("Handed over to %(partner)s. They pick it up before %(due)s.")
-                % {
-                    "partner": handover.partner.name,
-                    "due": timezone.localtime(handover.due_at).strftime("%d-%m-%Y %H:%M"),
-                },
-            )
-            return redirect("frontdoor:contact_detail", pk=pk)
-        except ServiceError as exc:
-            _service_error(request, form, exc)
-    return render(
-        request,
-        "frontdoor/contact_detail.html",
-        _contact_context(request, contact, handover_form=form),
-        status=400,
+    def act(contact, data):
+        consent = services.record_consent(
+            contact,
+            request.user,
+            partner=data["partner"],
+            categories=data["categories"],
+            valid_until=data["valid_until"],
+        )
+        handover = services.create_handover(
+            contact, request.user, partner=data["partner"], consent=consent, message=data["message"]
+        )
+        return _("Handed over to %(partner)s. They pick it up before %(due)s.") % {
+            "partner": handover.partner.name,
+            "due": timezone.localtime(handover.due_at).strftime("%d-%m-%Y %H:%M"),
+        }
+
+    return _contact_form_action(
+        request, pk, "handover_form", lambda c: HandoverForm(request.POST, region=c.region), act
     )
 
 
 @front_office
 @require_POST
 def contact_override(request, pk):
-    contact = _contact_action(request, pk)
-    form = OverrideForm(request.POST, region=contact.region)
-    if form.is_valid():
-        try:
-            services.override_triage(
-                contact,
-                request.user,
-                level=form.cleaned_data["level"],
-                partner=form.cleaned_data["partner"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(
-                request, _("Triage changed; your reason is kept to improve the rules.")
-            )
-            return redirect("frontdoor:contact_detail", pk=pk)
-        except ServiceError as exc:
-            _service_error(request, form, exc)
-    return render(
-        request,
-        "frontdoor/contact_detail.html",
-        _contact_context(request, contact, override_form=form),
-        status=400,
+    def act(contact, data):
+        services.override_triage(
+            contact,
+            request.user,
+            level=data["level"],
+            partner=data["partner"],
+            reason=data["reason"],
+        )
+        return _("Triage changed; your reason is kept to improve the rules.")
+
+    return _contact_form_action(
+        request, pk, "override_form", lambda c: OverrideForm(request.POST, region=c.region), act
     )
 
 
@@ -534,28 +504,26 @@ def contact_person(request, pk):
     )
 
 
-@front_office
-@require_POST
-def contact_claim(request, pk):
+def _contact_step(request, pk, service, success: str):
     contact = _contact_action(request, pk)
     try:
-        services.claim_contact(contact, request.user)
-        messages.success(request, _("The question is now yours."))
+        service(contact, request.user)
+        messages.success(request, success)
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("frontdoor:contact_detail", pk=pk)
+
+
+@front_office
+@require_POST
+def contact_claim(request, pk):
+    return _contact_step(request, pk, services.claim_contact, _("The question is now yours."))
 
 
 @front_office
 @require_POST
 def contact_reopen(request, pk):
-    contact = _contact_action(request, pk)
-    try:
-        services.reopen_contact(contact, request.user)
-        messages.success(request, _("Question reopened."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("frontdoor:contact_detail", pk=pk)
+    return _contact_step(request, pk, services.reopen_contact, _("Question reopened."))
 
 
 def _handover_for_front_office(request, pk) -> Handover:
