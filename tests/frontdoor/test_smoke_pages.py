@@ -40,6 +40,13 @@ def test_coordinator_pages(client, twente, coordinator):
         assert client.get(reverse(name)).status_code == 200, name
 
 
-def test_manager_page(client, twente, manager):
+def test_manager_sees_aggregates_with_labels_but_no_names_or_questions(
+    client, twente, guide, manager
+):
+    c = contact(twente, guide, question="Ik heb een WW-uitkering en zoek werk als kok.")
     client.force_login(manager)
-    assert client.get(reverse("frontdoor:manager_overview")).status_code == 200
+    response = client.get(reverse("frontdoor:manager_overview"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Inloop" in html and "Specialistisch" in html  # Dutch labels, not codes
+    assert c.person.last_name not in html and "als kok" not in html

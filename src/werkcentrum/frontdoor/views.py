@@ -35,7 +35,7 @@ from .forms import (
     ReturnForm,
     RulesForm,
 )
-from .models import TOPIC_CHOICES, Channel, Consent, Contact, Handover
+from .models import SERVICE_LEVEL_CHOICES, TOPIC_CHOICES, Channel, Consent, Contact, Handover
 from .persons import create_person, set_bsn
 from .routing import DEFAULT_RULES_FILE, propose, rules_in_force
 from .states import ContactStatus, HandoverStatus
@@ -798,9 +798,14 @@ def manager_overview(request):
     # Aggregates only: a manager never sees names or questions.
     region = request.user.region or _region_for(request)
     base = Contact.objects.filter(region=region)
-    by_status = base.values("status").annotate(n=Count("id")).order_by("status")
-    by_channel = base.values("channel").annotate(n=Count("id")).order_by("channel")
-    by_level = base.values("service_level").annotate(n=Count("id")).order_by("service_level")
+    def counted(field, choices):
+        labels = dict(choices)
+        rows = base.values(field).annotate(n=Count("id")).order_by(field)
+        return [(labels.get(row[field], row[field]), row["n"]) for row in rows]
+
+    by_status = counted("status", ContactStatus.choices)
+    by_channel = counted("channel", Channel.choices)
+    by_level = counted("service_level", SERVICE_LEVEL_CHOICES)
     return render(
         request,
         "frontdoor/manager.html",
