@@ -5,14 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     GUIDE = "guide", _("Guide")
+    EMPLOYER_ADVISER = "employer_adviser", _("Employer adviser")
     COORDINATOR = "coordinator", _("Coordinator")
     PARTNER_EMPLOYEE = "partner_employee", _("Partner employee")
     MANAGER = "manager", _("Manager")
     ADMINISTRATOR = "administrator", _("Administrator")
+    EMPLOYER = "employer", _("Employer (portal)")
 
 
 # Staff of the Werkcentrum who work with individual contacts in their own region.
 FRONT_OFFICE_ROLES = {Role.GUIDE, Role.COORDINATOR}
+# Werkcentrum staff who work with employers, vacancies and candidate profiles.
+EMPLOYER_SERVICES_ROLES = {Role.EMPLOYER_ADVISER, Role.COORDINATOR}
 
 
 class User(AbstractUser):
@@ -27,6 +31,14 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         help_text=_("For partner employees: the organisation whose handovers they see."),
+    )
+    employer = models.ForeignKey(
+        "employers.Employer",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("For employer portal users: the company they act for."),
     )
     walk_in_point = models.ForeignKey(
         "regions.WalkInPoint",
@@ -43,12 +55,24 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="partner_employee") | models.Q(partner__isnull=False),
                 name="partner_employee_has_partner",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="employer") | models.Q(employer__isnull=False),
+                name="employer_user_has_employer",
+            ),
         ]
 
     @property
     def is_front_office(self) -> bool:
         return self.role in FRONT_OFFICE_ROLES
+
+    @property
+    def is_employer_services(self) -> bool:
+        return self.role in EMPLOYER_SERVICES_ROLES
+
+    @property
+    def is_employer(self) -> bool:
+        return self.role == Role.EMPLOYER
 
     @property
     def is_coordinator(self) -> bool:

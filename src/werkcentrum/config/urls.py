@@ -16,4 +16,8 @@ urlpatterns = [
     path("api/v1/", include("werkcentrum.api.urls")),
     path("", frontdoor_views.home, name="home"),
     path("", include("werkcentrum.frontdoor.urls")),
+    path("", include("werkcentrum.employers.urls")),
+    path("", include("werkcentrum.vacancies.urls")),
+    path("", include("werkcentrum.candidates.urls")),
+    path("", include("werkcentrum.portal.urls")),
 ]

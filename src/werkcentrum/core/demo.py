@@ -6,11 +6,14 @@ Idempotent: running it twice changes nothing the second time.
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 from django.db import transaction
 
 from werkcentrum.accounts.models import Role, User
+from werkcentrum.candidates.models import CandidateProfile
+from werkcentrum.employers.models import Employer
 from werkcentrum.frontdoor import services
 from werkcentrum.frontdoor.models import Channel, Contact
 from werkcentrum.frontdoor.persons import create_person
@@ -53,7 +56,29 @@ DEMO_USERS = [
     ("manager", Role.MANAGER, "Monique", "Manager", "twente", None, None),
     ("beheer", Role.ADMINISTRATOR, "Bram", "Beheerder", "twente", None, None),
     ("gids-achterhoek", Role.GUIDE, "Lotte", "Gids", "achterhoek", None, None),
+    ("adviseur", Role.EMPLOYER_ADVISER, "Wouter", "Werkgeversadviseur", "twente", None, None),
+    ("werkgever", Role.EMPLOYER, "Cevdet", "Yildiz", "twente", None, None),
 ]
+
+
+def _demo_employer(region) -> Employer:
+    employer, _created = Employer.objects.get_or_create(
+        kvk_number="59876543",
+        defaults={
+            "region": region,
+            "name": "Cevdet ICT Solutions",
+            "chain": "ict",
+            "sbi_code": "6201",
+            "size_class": "10-49",
+            "municipality": Municipality.objects.get(name="Almelo"),
+            "wage_subsidy_experience": True,
+        },
+    )
+    if not employer.contact_persons.exists():
+        employer.contact_persons.create(
+            name="Cevdet Yildiz", email="cevdet@cevdet-ict.example", phone="0546123456"
+        )
+    return employer
 
 
 def _user(username, role, first, last, region_code, partner_code, point_code) -> User:
@@ -76,6 +101,7 @@ def _user(username, role, first, last, region_code, partner_code, point_code) ->
             "partner": partner,
             "walk_in_point": point,
             "email": f"{username}@werkcentrum-demo.example",
+            "employer": _demo_employer(region) if role == Role.EMPLOYER else None,
             "is_staff": role == Role.ADMINISTRATOR,
             "is_superuser": role == Role.ADMINISTRATOR,
         },
@@ -292,6 +318,8 @@ def load_demo() -> dict:
     )
     services.answer_contact(c, gids2, "Vacaturesites en de jobbeurs van volgende maand genoemd.")
 
+    _employer_services_demo(twente, users)
+
     # An anonymous open question three days old (no outcome yet) for the escalation list.
     c = services.register_contact(
         region=twente,
@@ -314,3 +342,51 @@ def demo_logins() -> list[tuple[str, str, str]]:
         where = user.partner.name if user.partner else (user.region.name if user.region else "")
         rows.append((username, Role(role).label, where))
     return rows
+
+
+def _employer_services_demo(region, users) -> None:
+    """Synthetic employers, vacancies and candidates (seeded), plus Cevdet's ICT vacancy with a
+    shortlist, so the employer adviser's screens have something real to show."""
+    from django.core.management import call_command
+
+    from werkcentrum.candidates import services as candidate_services
+    from werkcentrum.matching import services as matching
+    from werkcentrum.vacancies import services as vacancy_services
+
+    call_command(
+        "generate",
+        region=region.code,
+        employers=25,
+        vacancies=60,
+        candidates=400,
+        seed=2026,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    adviser = users["adviseur"]
+    employer = _demo_employer(region)
+    employer.account_holder = adviser
+    employer.save(update_fields=["account_holder"])
+    vacancy = vacancy_services.create_vacancy(
+        adviser,
+        employer=employer,
+        esco_id=_esco_for("softwareontwikkelaar"),
+        title="Junior softwareontwikkelaar",
+        hours=32,
+        municipality=_municipality("Almelo"),
+        required_skills=["python", "sql"],
+        desired_skills=["linux"],
+        work_and_learn=True,
+        education_level=5,
+    )
+    for result in matching.candidates_for(vacancy, top=3):
+        candidate = CandidateProfile.objects.get(pk=result.id)
+        candidate_services.shortlist(
+            adviser, vacancy=vacancy, candidate=candidate, match=matching.result_dict(result)
+        )
+
+
+def _esco_for(label: str) -> str:
+    from werkcentrum.occupations.normalise import default_normaliser
+
+    return default_normaliser().normalise(label, top=1)[0].esco_id

@@ -164,6 +164,10 @@ def workspace(request):
         return redirect("frontdoor:partner_inbox")
     if user.is_coordinator:
         return redirect("frontdoor:escalations")
+    if user.is_employer_services:
+        return redirect("employers:list")
+    if user.is_employer:
+        return redirect("portal:home")
     if user.is_front_office:
         return redirect("frontdoor:guide_queue")
     if user.is_manager:

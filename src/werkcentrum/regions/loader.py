@@ -73,6 +73,8 @@ def _write(data: RegionData) -> Region:
                 "name": mun.name,
                 "aliases": list(mun.aliases),
                 "population": mun.population,
+                "lat": mun.centre[0] if mun.centre else None,
+                "lon": mun.centre[1] if mun.centre else None,
             },
         )
     region.centre_municipality = municipalities[data.centre_municipality]

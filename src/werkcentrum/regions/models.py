@@ -53,6 +53,8 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100)
     aliases = models.JSONField(default=list, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("municipality")

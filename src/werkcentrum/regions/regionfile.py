@@ -136,6 +136,7 @@ class MunicipalityData:
     subregion: str  # subregion code
     aliases: tuple[str, ...]
     population: int | None
+    centre: tuple[float, float] | None = None  # (lat, lon) of the main town, for distances
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ _TOP_KEYS = {
     "partners",
 }
 _SUBREGION_KEYS = {"code", "name", "municipalities"}
-_MUNICIPALITY_KEYS = {"code", "name", "aliases", "population", "desks"}
+_MUNICIPALITY_KEYS = {"code", "name", "aliases", "population", "centre", "desks"}
 _DESK_KEYS = {"name", "phone", "email", "website", "pickup_working_days"}
 _WALK_IN_KEYS = {
     "code",
@@ -573,6 +574,19 @@ class _Parser:
             elif population <= 0:
                 self.fail(entry, "population", "must be a positive integer")
 
+            centre = table.get("centre")
+            if centre is not None:
+                if (
+                    not isinstance(centre, list)
+                    or len(centre) != 2
+                    or not all(
+                        isinstance(v, int | float) and not isinstance(v, bool) for v in centre
+                    )
+                    or not (50.5 <= centre[0] <= 53.7 and 3.2 <= centre[1] <= 7.3)
+                ):
+                    self.fail(entry, "centre", "must be [lat, lon] within the Netherlands")
+                centre = (float(centre[0]), float(centre[1]))
+
             if code not in members:
                 self.fail(entry, "subregion", f"{code} is not listed in any subregion")
             subregion = members[code][0]
@@ -621,6 +635,7 @@ class _Parser:
                     subregion=subregion,
                     aliases=tuple(aliases),
                     population=population,
+                    centre=centre,
                 )
             )
 

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "werkcentrum.privacy",
     "werkcentrum.regions",
     "werkcentrum.frontdoor",
+    "werkcentrum.employers",
+    "werkcentrum.vacancies",
+    "werkcentrum.candidates",
+    "werkcentrum.portal",
     "werkcentrum.api",
 ]
 
@@ -194,7 +198,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "REST API of the Werkcentrum: contacts (klantcontacten), warm handovers, partners, "
         "walk-in points and triage. Errors are application/problem+json (RFC 9457) and list "
-        "every invalid field. Follows the Logius API Design Rules where they apply."
+        "every invalid field. Follows the Logius API Design Rules where they apply. "
+        "This service uses the ESCO classification of the European Commission."
     ),
     "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,0 +1,1 @@
+"""ESCO occupations: loading the Dutch labels and normalising typed job titles."""

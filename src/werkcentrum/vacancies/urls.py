@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "vacancies"
+
+urlpatterns = [
+    path("vacancies/", views.vacancy_list, name="list"),
+    path("vacancies/new/", views.vacancy_new, name="new"),
+    path("vacancies/import/", views.vacancy_import, name="import"),
+    path("vacancies/occupations/", views.occupation_suggestions, name="occupations"),
+    path("vacancies/<int:pk>/", views.vacancy_detail, name="detail"),
+    path("vacancies/<int:pk>/status/", views.vacancy_status, name="status"),
+    path("vacancies/<int:pk>/shortlist/", views.vacancy_shortlist, name="shortlist"),
+    path("vacancies/<int:pk>/placement/", views.vacancy_placement, name="placement"),
+    path("proposals/<int:pk>/move/", views.proposal_move, name="proposal_move"),
+]

@@ -1,0 +1,1 @@
+"""Tests for the ESCO occupation title normaliser."""
