@@ -220,6 +220,42 @@ def shoot_all(shooter: Shooter, only: set[str] | None) -> None:
             page.goto(url)
             shooter.save(page, name)
 
+    # Employer adviser (adviseur) and the employer portal (werkgever, Cevdet ICT Solutions)
+    if wanted("employers"):
+        page = shooter.page("adviseur")
+        page.goto("/employers/")
+        shooter.save(page, "employers")
+    if wanted("vacancy-new"):
+        page = shooter.page("adviseur")
+        page.goto("/employers/")
+        page.locator("tbody tr a", has_text="Cevdet").first.click()
+        page.locator("a[href*='/vacancies/new/']").first.click()
+        page.locator("#id_title").press_sequentially("verpleegster ouderenzorg", delay=5)
+        page.locator("#occupation-suggestions input").first.wait_for()
+        page.wait_for_timeout(500)
+        shooter.save(page, "vacancy-new")
+    for name in ("vacancy-matches",):
+        if not wanted(name):
+            continue
+        page = shooter.page("adviseur")
+        page.goto("/vacancies/")
+        page.locator("tbody tr a", has_text="Junior softwareontwikkelaar").first.click()
+        page.wait_for_load_state("networkidle")
+        shooter.save(page, name)
+    if wanted("candidate"):
+        page = shooter.page("adviseur")
+        page.goto("/candidates/")
+        page.locator("tbody tr a").first.click()
+        shooter.save(page, "candidate")
+    if wanted("vacancy-import"):
+        page = shooter.page("adviseur")
+        page.goto("/vacancies/import/")
+        shooter.save(page, "vacancy-import")
+    if wanted("portal-search"):
+        page = shooter.page("werkgever")
+        page.goto("/portal/candidates/?search=1&chain=ict")
+        shooter.save(page, "portal-search")
+
     # API documentation (ReDoc renders the OpenAPI schema in the browser)
     if wanted("api-docs"):
         page = shooter.page()

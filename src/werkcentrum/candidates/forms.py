@@ -30,7 +30,7 @@ class PlacementForm(StyledFormMixin, forms.Form):
         label=_("Candidate"),
         queryset=CandidateProfile.objects.none(),
         required=False,
-        help_text=_("Empty for someone not registered as a candidate."),
+        help_text=_("Leave empty if the person is not registered as a candidate."),
     )
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -45,7 +45,7 @@ class PlacementForm(StyledFormMixin, forms.Form):
     benefit_municipality = forms.ModelChoiceField(
         label=_("Assistance paid by"), queryset=Municipality.objects.none(), required=False
     )
-    source = forms.ChoiceField(label=_("Found by"), choices=VacancySource.choices)
+    source = forms.ChoiceField(label=_("Found through"), choices=VacancySource.choices)
     ends_benefit = forms.ChoiceField(
         label=_("Effect on the benefit"),
         choices=[

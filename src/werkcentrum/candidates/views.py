@@ -35,7 +35,12 @@ def candidate_list(request):
 
 @advisers
 def candidate_edit(request, person_pk):
-    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
+    # The front office reaches persons through their questions; employer advisers through
+    # the person's candidate profile (both scoped to the region).
+    persons = Person.objects.visible_to(request.user) | Person.objects.filter(
+        candidate__in=CandidateProfile.objects.visible_to(request.user)
+    )
+    person = get_object_or_404(persons.distinct(), pk=person_pk)
     profile = CandidateProfile.objects.filter(person=person).first()
     initial = {}
     if profile:
@@ -107,12 +112,12 @@ def candidate_detail(request, pk):
 
         raise Http404 from None
     results = matching.vacancies_for(profile, top=20) if profile.has_consent else []
-    vacancies = Vacancy.objects.in_bulk([r.id for r in results])
+    vacancies = Vacancy.objects.select_related("municipality").in_bulk([r.id for r in results])
     rows = [
         {
             "result": r,
             "vacancy": vacancies[r.id],
-            "factors": [(FACTOR_LABELS.get(k, k), v) for k, v in r.factors.items()],
+            "factors": [(str(FACTOR_LABELS.get(k, k)), v) for k, v in r.factors.items()],
         }
         for r in results
         if r.id in vacancies

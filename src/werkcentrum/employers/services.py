@@ -89,7 +89,7 @@ def send_nps_survey(employer: Employer, trigger: str, trigger_ref: str) -> NpsSu
         defaults={"employer": employer, "sent_to": recipient},
     )
     if created:
-        link = reverse("employers:nps_answer", args=[survey.token])
+        link = settings.SITE_URL.rstrip("/") + reverse("employers:nps_answer", args=[survey.token])
 
         def mail():
             send_mail(

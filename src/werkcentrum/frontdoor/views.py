@@ -802,6 +802,7 @@ def manager_overview(request):
     # Aggregates only: a manager never sees names or questions.
     region = request.user.region or _region_for(request)
     base = Contact.objects.filter(region=region)
+
     def counted(field, choices):
         labels = dict(choices)
         rows = base.values(field).annotate(n=Count("id")).order_by(field)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Max
 
@@ -64,6 +65,9 @@ def vacancy_profile(v: Vacancy) -> engine.VacancyProfile:
     )
 
 
+SYNC_OVERLAP = timedelta(minutes=5)
+
+
 @dataclass
 class _Synced:
     index: object
@@ -95,15 +99,17 @@ def _sync(cache, region_id, queryset, to_profile, keep, make_index) -> object:
             index = make_index([to_profile(row) for row in queryset if keep(row)])
             cache[region_id] = state = _Synced(index, newest, total)
             return state.index
-        if newest is not None and (state.synced_to is None or newest > state.synced_to):
-            for row in (
-                queryset.filter(updated_at__gt=state.synced_to) if state.synced_to else queryset
-            ):
+        changed = newest is not None and (state.synced_to is None or newest > state.synced_to)
+        if changed or total != state.count:
+            # Re-read an overlap window: a transaction that stamped its row a little before the
+            # newest value we saw may have committed only now. Upserts are idempotent.
+            since = state.synced_to - SYNC_OVERLAP if state.synced_to else None
+            for row in queryset.filter(updated_at__gt=since) if since else queryset:
                 if keep(row):
                     state.index.upsert(to_profile(row))
                 else:
                     state.index.remove(row.pk)
-            state.synced_to = newest
+            state.synced_to = max(filter(None, [newest, state.synced_to]), default=None)
         state.count = total
         return state.index
 
@@ -161,9 +167,10 @@ def vacancies_for(
 
 
 def result_dict(result: engine.Result) -> dict:
+    """The CLI/API shape. Unrounded, so the factors add up to the score exactly as computed."""
     return {
         "id": result.id,
-        "score": round(result.score, 6),
-        "factors": {name: round(value, 6) for name, value in result.factors.items()},
+        "score": result.score,
+        "factors": dict(result.factors),
         "filters_applied": list(result.filters_applied),
     }

@@ -6,7 +6,10 @@ import hashlib
 import json
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +17,7 @@ from werkcentrum.candidates.models import CandidateProfile
 from werkcentrum.employers.models import EmployerContact
 from werkcentrum.frontdoor.errors import NotAllowed, ServiceError
 from werkcentrum.occupations.chains import chain_of_isco
+from werkcentrum.occupations.isco import labels as isco_labels
 from werkcentrum.privacy.services import audit
 from werkcentrum.regions.models import Municipality
 
@@ -86,7 +90,7 @@ def _records(region, chain: str, subregion: str, min_education: int | None):
     subregion_of = {code: m.subregion.name for code, m in municipalities.items()}
     region_of = {m.subregion.name: region.name for m in municipalities.values()}
     names = {code: m.name for code, m in municipalities.items()}
-    return records, default_hierarchies(subregion_of, region_of), names
+    return records, default_hierarchies(subregion_of, region_of, isco_labels()), names
 
 
 def search(
@@ -156,5 +160,17 @@ def request_contact(
         subject=_("Contact request from the portal (%(n)s candidates)") % {"n": group["count"]},
         note=request.message,
     )
+    holder = user.employer.account_holder
+    if holder is not None and holder.email:
+        link = settings.SITE_URL.rstrip("/") + reverse("employers:detail", args=[user.employer_id])
+        transaction.on_commit(
+            lambda: send_mail(
+                f"Contactverzoek uit het werkgeversportaal: {user.employer.name}",
+                f"{user.employer.name} wil in contact komen met {group['count']} kandidaten "
+                f"({', '.join(str(v) for v in group['attributes'].values())}).\n\n{link}",
+                settings.DEFAULT_FROM_EMAIL,
+                [holder.email],
+            )
+        )
     audit(user=user, action="portal_contact_request", obj=request)
     return request

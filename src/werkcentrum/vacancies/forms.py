@@ -51,7 +51,10 @@ class VacancyForm(StyledFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     source = forms.ChoiceField(
-        label=_("Source"), choices=VacancySource.choices, initial=VacancySource.REGULAR
+        label=_("Source"),
+        choices=VacancySource.choices,
+        initial=VacancySource.REGULAR,
+        required=False,
     )
     description = forms.CharField(
         label=_("Description"),
@@ -80,7 +83,7 @@ class VacancyForm(StyledFormMixin, forms.Form):
             "work_and_learn": data["work_and_learn"],
             "job_agreement": data["job_agreement"],
             "start_date": data.get("start_date"),
-            "source": data["source"],
+            "source": data.get("source") or VacancySource.REGULAR,
             "description": data.get("description", ""),
         }
 
@@ -97,7 +100,9 @@ class WeightsForm(StyledFormMixin, forms.Form):
     skills = forms.FloatField(label=_("Skills"), min_value=0, max_value=10, required=False)
     distance = forms.FloatField(label=_("Distance"), min_value=0, max_value=10, required=False)
     hours = forms.FloatField(label=_("Hours"), min_value=0, max_value=10, required=False)
-    education = forms.FloatField(label=_("Education"), min_value=0, max_value=10, required=False)
+    education = forms.FloatField(
+        label=_("Education level"), min_value=0, max_value=10, required=False
+    )
     work_and_learn = forms.FloatField(
         label=_("Work-and-learn"), min_value=0, max_value=10, required=False
     )

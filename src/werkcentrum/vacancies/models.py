@@ -11,7 +11,7 @@ EDUCATION_LEVELS = [
     (3, _("MBO level 2")),
     (4, _("MBO level 3")),
     (5, _("MBO level 4")),
-    (6, _("HBO (higher professional)")),
+    (6, _("HBO (higher professional education)")),
     (7, _("WO (university)")),
 ]
 

@@ -171,7 +171,15 @@ def import_vacancies(
     normaliser = default_normaliser()
     esco_ids = registry.esco_ids()
     try:
-        for line, raw in read_rows(data, filename):
+        rows = list(
+            read_rows(data, filename)
+        )  # the whole file is checked before anything is written
+    except ImportFileError as exc:
+        report.file_error = str(exc)
+        audit(user=user, action="vacancy_import", detail={"file_error": report.file_error})
+        return report
+    try:
+        for line, raw in rows:
             report.total += 1
             row = validate_row(
                 line,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from werkcentrum.candidates import services as candidate_services
@@ -28,13 +29,13 @@ from .models import Vacancy, VacancyStatus
 
 employer_services = role_required(lambda u: u.is_employer_services or u.is_administrator)
 FACTOR_LABELS = {
-    "occupation": _("occupation"),
-    "skills": _("skills"),
-    "distance": _("distance"),
-    "hours": _("hours"),
-    "education": _("education"),
-    "work_and_learn": _("work-and-learn"),
-    "semantic": _("text similarity"),
+    "occupation": gettext_lazy("occupation"),
+    "skills": gettext_lazy("skills"),
+    "distance": gettext_lazy("distance"),
+    "hours": gettext_lazy("hours"),
+    "education": gettext_lazy("education"),
+    "work_and_learn": gettext_lazy("work-and-learn"),
+    "semantic": gettext_lazy("text similarity"),
 }
 
 
@@ -146,7 +147,9 @@ def vacancy_detail(request, pk):
     if vacancy.job_agreement:
         filters = engine.Filters(**{**filters.__dict__, "job_agreement_only": True})
     results = matching.candidates_for(vacancy, top=25, weights=weights, filters=filters)
-    profiles = CandidateProfile.objects.in_bulk([r.id for r in results])
+    profiles = CandidateProfile.objects.select_related("municipality").in_bulk(
+        [r.id for r in results]
+    )
     rows = []
     for result in results:
         profile = profiles.get(result.id)
@@ -156,7 +159,7 @@ def vacancy_detail(request, pk):
             {
                 "result": result,
                 "candidate": profile,
-                "factors": [(FACTOR_LABELS.get(k, k), v) for k, v in result.factors.items()],
+                "factors": [(str(FACTOR_LABELS.get(k, k)), v) for k, v in result.factors.items()],
             }
         )
     # The list shows candidate numbers, occupations and municipality, not names: the adviser
@@ -201,6 +204,9 @@ def vacancy_shortlist(request, pk):
     candidate = get_object_or_404(
         CandidateProfile.objects.visible_to(request.user), pk=request.POST.get("candidate")
     )
+    if not candidate.has_consent:
+        messages.error(request, _("This candidate has not given consent for matching."))
+        return redirect("vacancies:detail", pk=pk)
     explained = matching.candidate_index(vacancy.region_id).explain(
         matching.vacancy_profile(vacancy), candidate.pk, engine.Weights(), engine.Filters()
     )

@@ -218,6 +218,8 @@ LOGGING = {
 }
 
 # Werkcentrum settings
+# The public address, for links in e-mails (surveys); production sets it to the real host.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WERKCENTRUM_DEFAULT_REGION = os.environ.get("WERKCENTRUM_DEFAULT_REGION", "twente")
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also creates DATA_DIR
