@@ -213,7 +213,10 @@ def main():
     with tempfile.TemporaryDirectory() as data_dir:
         setup_django(data_dir)
         svc = bench_services(rng)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite (embedded)"
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite (embedded); "
+        f"load average at the end {os.getloadavg()[0]:.1f} (other work on the machine skews the figures)"
+    )
     e, b = engine["engine_us"], engine["baseline_us"]
     r, c, i = svc["register_ms"], svc["create_baseline_ms"], svc["inbox_ms"]
     lines = [

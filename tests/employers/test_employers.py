@@ -301,3 +301,33 @@ def test_employer_list_uses_a_fixed_number_of_queries(
         client.get(reverse("employers:list"))
     page = client.get(reverse("employers:list"))
     assert all(e.open_vacancies == 1 and e.placement_count == 0 for e in page.context["employers"])
+
+
+def test_adviser_adds_a_location_and_bad_postcode_changes_nothing(client, employer, adviser):
+    client.force_login(adviser)
+    url = reverse("employers:add_location", args=[employer.pk])
+    client.post(
+        url,
+        {
+            "name": "Vestiging Hengelo",
+            "street": "Hoofdstraat 1",
+            "postcode": "7551 ab",
+            "city": "Hengelo",
+        },
+    )
+    location = employer.locations.get()
+    assert location.postcode == "7551AB"
+    client.post(url, {"name": "Kapot", "postcode": "12"})
+    assert employer.locations.count() == 1
+
+
+def test_employer_list_shows_the_nps_of_this_quarter(client, employer, adviser):
+    for score in (10, 9, 3):
+        survey = NpsSurvey.objects.create(
+            employer=employer, trigger="placement", trigger_ref=f"p{score}", sent_to="x@example.org"
+        )
+        services.answer_nps(survey.token, score)
+    client.force_login(adviser)
+    response = client.get(reverse("employers:list"))
+    assert response.context["nps"]["quarter"]["nps"] == 33  # (2 - 1) / 3
+    assert "33" in response.content.decode()

@@ -75,3 +75,23 @@ class NpsForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class LocationForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Location name"), max_length=200)
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\s*\d{4}\s?[A-Za-z]{2}\s*$",
+        required=False,
+        max_length=7,
+        error_messages={"invalid": _("Enter a Dutch postcode like 7511 AB.")},
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), required=False
+    )
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)

@@ -1,8 +1,11 @@
 """Employer services screens: employers, contact log, satisfaction survey answer page."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +13,7 @@ from werkcentrum.frontdoor.errors import ServiceError
 from werkcentrum.frontdoor.views import role_required
 
 from . import selectors, services
-from .forms import ContactLogForm, EmployerForm, NpsForm
+from .forms import ContactLogForm, EmployerForm, LocationForm, NpsForm
 from .models import Employer, EmployerContactPerson, NpsSurvey
 
 employer_services = role_required(lambda u: u.is_employer_services or u.is_administrator)
@@ -20,7 +23,16 @@ employer_services = role_required(lambda u: u.is_employer_services or u.is_admin
 def employer_list(request):
     query = request.GET.get("q", "")[:100]
     employers = selectors.employer_list(request.user, query)[:200]
-    return render(request, "employers/list.html", {"employers": employers, "q": query})
+    today = timezone.localdate()
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    next_year = date(today.year + 1, 1, 1)
+    satisfaction = {
+        "quarter": services.nps(request.user.region, quarter_start, next_year),
+        "year": services.nps(request.user.region, date(today.year, 1, 1), next_year),
+    }
+    return render(
+        request, "employers/list.html", {"employers": employers, "q": query, "nps": satisfaction}
+    )
 
 
 @employer_services
@@ -76,6 +88,8 @@ def employer_detail(request, pk):
             "contact_persons": employer.contact_persons.all(),
             "surveys": employer.nps_surveys.order_by("-sent_at")[:20],
             "log_form": ContactLogForm(),
+            "location_form": LocationForm(region=employer.region),
+            "locations": employer.locations.select_related("municipality"),
         },
     )
 
@@ -93,6 +107,33 @@ def employer_log_contact(request, pk):
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Give the contact a subject and a channel."))
+    return redirect("employers:detail", pk=pk)
+
+
+@employer_services
+@require_POST
+def employer_add_location(request, pk):
+    employer = _employer(request, pk)
+    form = LocationForm(request.POST, region=employer.region)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.require_employer_services(request.user, employer.region_id)
+        employer.locations.create(
+            **{**data, "postcode": (data["postcode"] or "").replace(" ", "").upper()}
+        )
+        messages.success(request, _("Location added."))
+    else:
+        messages.error(
+            request,
+            _("Check the location: %(errors)s")
+            % {
+                "errors": "; ".join(
+                    f"{form.fields[f].label}: {e[0]}"
+                    for f, e in form.errors.items()
+                    if f in form.fields
+                )
+            },
+        )
     return redirect("employers:detail", pk=pk)
 
 
