@@ -231,6 +231,19 @@ class ContactLifecycle(RuleBasedStateMachine):
             services.start_advice, contact, self.staff(who, contact), "Afspraak loopbaanadviseur"
         )
 
+    @rule(
+        contact=contacts, who=user_index, outcome=st.sampled_from(["work", "training", "stopped"])
+    )
+    def close_trajectory(self, contact, who, outcome):
+        from werkcentrum.trajectories import services as trajectories
+
+        trajectory = self.fresh(contact).trajectories.filter(closed_at__isnull=True).first()
+        if trajectory is not None:
+            note = "Geen contact meer" if outcome == "stopped" else ""
+            self.attempt(
+                trajectories.close, trajectory, self.staff(who, contact), outcome=outcome, note=note
+            )
+
     @rule(contact=contacts, who=user_index, to=user_index)
     def reassign(self, contact, who, to):
         contact = self.fresh(contact)
@@ -350,9 +363,15 @@ def test_reopen_while_a_handover_is_pending_is_refused(db, twente, guide, uwv):
     with pytest.raises(Conflict):
         services.reopen_contact(c, guide)
     check_invariant([c.pk])
-    # ... and a contact in advice can be reopened, and then handed over as usual.
+    # ... nor one in advice (a trajectory closes only with an outcome); once answered it can be
+    # reopened and then handed over as usual.
     other = contact(twente, guide)
     services.start_advice(other, guide)
+    with pytest.raises(Conflict):
+        services.reopen_contact(other, guide)
+    from werkcentrum.trajectories import services as trajectories
+
+    trajectories.close(other.trajectories.get(), guide, outcome="referred", note="Naar UWV")
     services.reopen_contact(other, guide)
     handover(other, guide, uwv)
     check_invariant([c.pk, other.pk])

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("werkcentrum.vacancies.urls")),
     path("", include("werkcentrum.candidates.urls")),
     path("", include("werkcentrum.portal.urls")),
+    path("", include("werkcentrum.trajectories.urls")),
+    path("", include("werkcentrum.appointments.urls")),
 ]

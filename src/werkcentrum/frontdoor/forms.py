@@ -251,12 +251,32 @@ class AnswerForm(StyledFormMixin, forms.Form):
 
 
 class AdviceForm(StyledFormMixin, forms.Form):
+    adviser = forms.ModelChoiceField(
+        label=_("Adviser"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty: you are the adviser yourself."),
+    )
+    goal = forms.CharField(
+        label=_("Goal of the advice"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     note = forms.CharField(
         label=_("Note for the advice (appointment, adviser)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from werkcentrum.accounts.models import User
+
+        self.fields["adviser"].queryset = User.objects.filter(
+            region=region, is_active=True, role__in=["guide", "coordinator", "employer_adviser"]
+        ).order_by("first_name")
 
 
 class PartnerChoiceField(forms.ModelChoiceField):

@@ -263,6 +263,10 @@ def answer_contact(contact: Contact, user: User, outcome: str) -> Contact:
     if not outcome:
         raise ServiceError(_("Note what was answered."), field="outcome")
     contact = _lock(contact)
+    if contact.status == ContactStatus.IN_TRAJECTORY:
+        raise Conflict(
+            _("This question is in an advice trajectory, which closes with its outcome.")
+        )
     _move(contact, ContactStatus.ANSWERED)
     contact.outcome = outcome
     contact.answered_at = timezone.now()
@@ -273,12 +277,58 @@ def answer_contact(contact: Contact, user: User, outcome: str) -> Contact:
 
 
 @transaction.atomic
-def start_advice(contact: Contact, user: User, note: str = "") -> Contact:
-    """Basic service: an advice trajectory with Werkcentrum staff; the guide stays owner."""
+def start_advice(
+    contact: Contact,
+    user: User,
+    note: str = "",
+    *,
+    adviser: User | None = None,
+    goal: str = "",
+    plan: str = "",
+) -> Contact:
+    """Basic service: a career-advice trajectory with an adviser, who owns the question until
+    the trajectory closes with an outcome (trajectories app)."""
+    from werkcentrum.trajectories.models import Trajectory
+
     _require_front_office(user, contact)
+    adviser = adviser or user
+    if not (
+        adviser.is_active
+        and adviser.region_id == contact.region_id
+        and (adviser.is_front_office or adviser.is_employer_services)
+    ):
+        raise ServiceError(_("Choose an active adviser of this region."), field="adviser")
     contact = _lock(contact)
-    _move(contact, ContactStatus.IN_TRAJECTORY, owner_user=contact.owner_user or user)
-    _event(contact, ContactEvent.Kind.ADVICE_STARTED, user, note)
+    if contact.status != ContactStatus.OPEN:
+        raise Conflict(_("Only an open question can start an advice trajectory."))
+    _move(contact, ContactStatus.IN_TRAJECTORY, owner_user=adviser)
+    Trajectory.objects.create(
+        contact=contact,
+        adviser=adviser,
+        goal=(goal or note or contact.question).strip()[:5000],
+        plan=plan.strip(),
+    )
+    _event(contact, ContactEvent.Kind.ADVICE_STARTED, user, note, adviser=str(adviser))
+    return contact
+
+
+@transaction.atomic
+def move_trajectory_contact(contact: Contact, user: User, adviser: User) -> Contact:
+    contact = _lock(contact)
+    _move(contact, ContactStatus.IN_TRAJECTORY, owner_user=adviser)
+    _event(contact, ContactEvent.Kind.REASSIGNED, user, to=str(adviser))
+    return contact
+
+
+@transaction.atomic
+def finish_trajectory_contact(contact: Contact, user: User, outcome: str) -> Contact:
+    contact = _lock(contact)
+    _move(contact, ContactStatus.ANSWERED)
+    contact.outcome = outcome
+    contact.answered_at = timezone.now()
+    contact.save(update_fields=["outcome", "answered_at"])
+    _event(contact, ContactEvent.Kind.ANSWERED, user, outcome)
+    log_processing(actor=user, activity="intake", operation="update", obj=contact)
     return contact
 
 
@@ -286,8 +336,8 @@ def start_advice(contact: Contact, user: User, note: str = "") -> Contact:
 def reopen_contact(contact: Contact, user: User, note: str = "") -> Contact:
     _require_front_office(user, contact)
     contact = _lock(contact)
-    if contact.status not in (ContactStatus.ANSWERED, ContactStatus.IN_TRAJECTORY):
-        raise Conflict(_("Only an answered question or one in advice can be reopened."))
+    if contact.status != ContactStatus.ANSWERED:
+        raise Conflict(_("Only an answered question can be reopened."))
     _move(contact, ContactStatus.OPEN, owner_user=user)
     _event(contact, ContactEvent.Kind.REOPENED, user, note)
     return contact

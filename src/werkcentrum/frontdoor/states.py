@@ -32,7 +32,7 @@ CONTACT_TRANSITIONS: dict[str, set[str]] = {
         ContactStatus.HANDOVER_PENDING,
     },
     ContactStatus.HANDED_OVER: {ContactStatus.ANSWERED},
-    ContactStatus.IN_TRAJECTORY: {ContactStatus.ANSWERED, ContactStatus.OPEN},
+    ContactStatus.IN_TRAJECTORY: {ContactStatus.ANSWERED, ContactStatus.IN_TRAJECTORY},
     ContactStatus.ANSWERED: {ContactStatus.OPEN},
 }
 

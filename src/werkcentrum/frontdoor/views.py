@@ -373,7 +373,8 @@ def _contact_context(request, contact, **forms):
         "topic_labels": _topic_labels(contact.topics),
         "masked_bsn": selectors.masked_bsn(contact.person) if contact.person else "",
         "answer_form": forms.get("answer_form") or AnswerForm(),
-        "advice_form": forms.get("advice_form") or AdviceForm(),
+        "advice_form": forms.get("advice_form") or AdviceForm(region=region),
+        "open_trajectory": contact.trajectories.filter(closed_at__isnull=True).first(),
         "handover_partner": last.suggested_partner if suggested else contact.responsible_partner,
         "handover_form": forms.get("handover_form")
         or HandoverForm(
@@ -435,10 +436,18 @@ def contact_answer(request, pk):
 @require_POST
 def contact_advice(request, pk):
     def act(contact, data):
-        services.start_advice(contact, request.user, data["note"])
+        services.start_advice(
+            contact,
+            request.user,
+            data["note"],
+            adviser=data.get("adviser"),
+            goal=data.get("goal", ""),
+        )
         return _("Advice started.")
 
-    return _contact_form_action(request, pk, "advice_form", lambda c: AdviceForm(request.POST), act)
+    return _contact_form_action(
+        request, pk, "advice_form", lambda c: AdviceForm(request.POST, region=c.region), act
+    )
 
 
 @front_office

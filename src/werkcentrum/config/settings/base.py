@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "werkcentrum.vacancies",
     "werkcentrum.candidates",
     "werkcentrum.portal",
+    "werkcentrum.trajectories",
+    "werkcentrum.appointments",
     "werkcentrum.api",
 ]
 
