@@ -97,7 +97,12 @@ def dutch_page(new_context):
 
 @pytest.mark.parametrize(
     "name,url",
-    [("home", "/"), ("question form", "/vraag/"), ("walk-in points", "/inlooppunten/")],
+    [
+        ("home", "/"),
+        ("question form", "/vraag/"),
+        ("walk-in points", "/inlooppunten/"),
+        ("vacancy search", "/vacatures/?q=kok"),
+    ],
 )
 def test_public_pages(axe, dutch_page, twente, live_server, name, url):
     dutch_page.goto(url)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public, views
 
 app_name = "vacancies"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("vacancies/<int:pk>/shortlist/", views.vacancy_shortlist, name="shortlist"),
     path("vacancies/<int:pk>/placement/", views.vacancy_placement, name="placement"),
     path("proposals/<int:pk>/move/", views.proposal_move, name="proposal_move"),
+    path("vacatures/", public.vacancy_search, name="public_search"),
+    path("vacatures/<int:pk>/", public.vacancy_public_detail, name="public_detail"),
 ]

@@ -1,0 +1,102 @@
+"""Public vacancy search for residents: filters in the URL (shareable), plain Dutch, no login."""
+
+from __future__ import annotations
+
+import math
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+
+from werkcentrum.employers.models import Chain
+from werkcentrum.frontdoor.views import _region_for
+from werkcentrum.occupations.chains import CHAIN_ISCO
+from werkcentrum.occupations.normalise import default_normaliser
+from werkcentrum.regions.models import Municipality
+
+from .models import Vacancy, VacancyStatus
+
+PAGE_SIZE = 20
+DISTANCES = (5, 10, 20, 30, 50)
+
+
+def _km(a: Municipality, b: Municipality) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _int(value, low, high):
+    return int(value) if (value or "").isdigit() and low <= int(value) <= high else None
+
+
+def vacancy_search(request):
+    region = _region_for(request)
+    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    by_code = {m.code: m for m in municipalities}
+    q = request.GET.get("q", "").strip()[:100]
+    chain = request.GET.get("chain", "")
+    chain = chain if chain in Chain.values else ""
+    place = by_code.get(request.GET.get("place", ""))
+    distance = _int(request.GET.get("distance"), 1, 100)
+    hours_min = _int(request.GET.get("hours_min"), 1, 60)
+    work_and_learn = request.GET.get("work_and_learn") == "1"
+
+    vacancies = Vacancy.objects.filter(region=region, status=VacancyStatus.OPEN).select_related(
+        "employer", "municipality"
+    )
+    if q:
+        esco_ids = [m.esco_id for m in default_normaliser().normalise(q, top=10)]
+        vacancies = vacancies.filter(
+            Q(title__icontains=q) | Q(occupation_label__icontains=q) | Q(esco_id__in=esco_ids)
+        )
+    if chain:
+        groups = CHAIN_ISCO[chain]
+        vacancies = vacancies.filter(isco_group__in=groups)
+    if place and distance:
+        near = [m.pk for m in municipalities if _km(place, m) <= distance]
+        vacancies = vacancies.filter(municipality_id__in=near)
+    elif place:
+        vacancies = vacancies.filter(municipality=place)
+    if hours_min:
+        vacancies = vacancies.filter(hours__gte=hours_min)
+    if work_and_learn:
+        vacancies = vacancies.filter(work_and_learn=True)
+    page = Paginator(vacancies.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "vacancies/public_list.html",
+        {
+            "region": region,
+            "page": page,
+            "q": q,
+            "chain": chain,
+            "place": place.code if place else "",
+            "distance": distance,
+            "hours_min": hours_min,
+            "work_and_learn": work_and_learn,
+            "chains": Chain.choices,
+            "municipalities": municipalities,
+            "distances": DISTANCES,
+            "query": query.urlencode(),
+            "filtered": any([q, chain, place, hours_min, work_and_learn]),
+        },
+    )
+
+
+def vacancy_public_detail(request, pk):
+    region = _region_for(request)
+    vacancy = get_object_or_404(
+        Vacancy.objects.filter(region=region, status=VacancyStatus.OPEN).select_related(
+            "employer", "municipality"
+        ),
+        pk=pk,
+    )
+    return render(request, "vacancies/public_detail.html", {"vacancy": vacancy, "region": region})
