@@ -256,6 +256,22 @@ def shoot_all(shooter: Shooter, only: set[str] | None) -> None:
         page.goto("/portal/candidates/?search=1&chain=ict")
         shooter.save(page, "portal-search")
 
+    # Residents: public vacancy search on a phone
+    if wanted("vacancy-search-phone"):
+        page = shooter.page(viewport=PHONE, is_mobile=True, has_touch=True)
+        page.goto("/vacatures/?chain=care")
+        shooter.save(page, "vacancy-search-phone", full_page=False)
+    # Advice: the trajectory the demo started for Cevdet's question, and booking an appointment
+    if wanted("trajectory"):
+        page = shooter.page("gids2")
+        page.goto("/trajectories/")
+        links = page.locator("tbody tr a")
+        if links.count():
+            links.first.click()
+        else:
+            shooter.problems.append("trajectory: no open trajectory for gids2")
+        shooter.save(page, "trajectory")
+
     # API documentation (ReDoc renders the OpenAPI schema in the browser)
     if wanted("api-docs"):
         page = shooter.page()

@@ -302,7 +302,12 @@ def load_demo() -> dict:
         question="Wij zijn een ICT-bedrijf met 40 medewerkers en zoeken gemotiveerde mensen die willen omscholen "
         "naar ICT.",
     )
-    services.start_advice(c, gids2, "Accounthouder WSP belt morgen terug.")
+    services.start_advice(
+        c,
+        gids2,
+        "Accounthouder WSP belt morgen terug.",
+        goal="Gemotiveerde mensen vinden die willen omscholen naar ICT; leerwerkplekken verkennen.",
+    )
 
     # Hatice (Hengelo, student): light question answered on the spot.
     c = services.register_contact(
