@@ -1,0 +1,36 @@
+"""`make run` depends on the demo data: it must load, cover every role and state, and be idempotent."""
+
+from werkcentrum.accounts.models import Role, User
+from werkcentrum.core.demo import DEMO_USERS, demo_logins, load_demo
+from werkcentrum.frontdoor.models import Contact, Handover
+from werkcentrum.matching.services import reset_indexes
+from werkcentrum.vacancies.models import Vacancy
+
+
+def test_demo_loads_every_role_and_state_once(twente, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    reset_indexes()
+    first = load_demo()
+    assert first["created"] is True
+    assert {u.role for u in User.objects.all()} >= {r.value for r in Role}
+    assert set(Handover.objects.values_list("status", flat=True)) >= {
+        "pending",
+        "accepted",
+        "returned",
+    }
+    assert set(Contact.objects.values_list("status", flat=True)) >= {
+        "open",
+        "handover_pending",
+        "handed_over",
+        "in_trajectory",
+        "answered",
+    }
+    assert Handover.objects.overdue().exists()
+    assert Vacancy.objects.filter(
+        title="Junior softwareontwikkelaar", proposals__isnull=False
+    ).exists()
+    counts = (Contact.objects.count(), Vacancy.objects.count())
+    assert load_demo()["created"] is False
+    assert (Contact.objects.count(), Vacancy.objects.count()) == counts
+    assert [row[0] for row in demo_logins()] == [row[0] for row in DEMO_USERS]
+    reset_indexes()
