@@ -64,3 +64,19 @@ def partner_reminder(handover_id: int) -> None:
         {"handover": handover},
         _partner_recipients(handover),
     )
+
+
+def question_received(contact, token: str) -> None:
+    """A receipt with the link where the person can always see where the question stands."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    link = settings.SITE_URL.rstrip("/") + reverse("frontdoor:question_received", args=[token])
+    transaction.on_commit(
+        lambda: _send(
+            f"Uw vraag {contact.reference} is ontvangen",
+            "frontdoor/email/question_received.txt",
+            {"contact": contact, "link": link},
+            [contact.person.email],
+        )
+    )

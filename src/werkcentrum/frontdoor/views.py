@@ -19,7 +19,7 @@ from werkcentrum.privacy.services import log_list_reads
 from werkcentrum.regions.models import Municipality, Region, WalkInPoint
 from werkcentrum.triage import TOPICS, Situation
 
-from . import selectors, services
+from . import notifications, selectors, services
 from .errors import ServiceError
 from .forms import (
     AdviceForm,
@@ -41,6 +41,7 @@ from .routing import DEFAULT_RULES_FILE, propose, rules_in_force
 from .states import ContactStatus, HandoverStatus
 
 RECEIPT_SALT = "werkcentrum.question-receipt"
+RECEIPT_VALID_SECONDS = 180 * 24 * 60 * 60  # the status link works for half a year
 TOPIC_LABELS = dict(TOPIC_CHOICES)
 
 
@@ -139,19 +140,22 @@ def ask_question(request):
             _service_error(request, form, exc)
         else:
             token = signing.dumps(contact.pk, salt=RECEIPT_SALT)
+            if contact.person and contact.person.email:
+                notifications.question_received(contact, token)
             return redirect("frontdoor:question_received", token=token)
     return render(request, "frontdoor/ask.html", {"form": form, "region": region})
 
 
 def question_received(request, token: str):
     try:
-        pk = signing.loads(token, salt=RECEIPT_SALT, max_age=60 * 60 * 24)
+        pk = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_VALID_SECONDS)
     except signing.BadSignature as exc:
         raise Http404 from exc
     contact = get_object_or_404(
         Contact.objects.select_related("responsible_partner", "region", "person"), pk=pk
     )
-    return render(request, "frontdoor/received.html", {"contact": contact})
+    handover = contact.handovers.select_related("partner").order_by("-created_at", "-id").first()
+    return render(request, "frontdoor/received.html", {"contact": contact, "handover": handover})
 
 
 # -- workspace --------------------------------------------------------------------------------
