@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkcentrum.accounts.permissions import require_staff
 from werkcentrum.employers.models import NpsSurvey
 from werkcentrum.employers.services import require_employer_services, send_nps_survey
-from werkcentrum.frontdoor.errors import Conflict, NotAllowed, ServiceError
+from werkcentrum.frontdoor.errors import Conflict, ServiceError
 from werkcentrum.occupations import registry
 from werkcentrum.privacy.services import audit, log_processing
 from werkcentrum.vacancies.models import Vacancy, VacancySource, VacancyStatus
@@ -37,10 +38,12 @@ PROPOSAL_TRANSITIONS = {
 
 
 def _require_adviser(user, region_id) -> None:
-    if not (user.is_employer_services or user.is_front_office or user.is_administrator):
-        raise NotAllowed(_("Only advisers can work with candidate profiles."))
-    if not user.is_administrator and user.region_id != region_id:
-        raise NotAllowed(_("This belongs to another region."))
+    require_staff(
+        user,
+        lambda u: u.is_employer_services or u.is_front_office,
+        _("Only advisers can work with candidate profiles."),
+        region_id,
+    )
 
 
 def _occupations(esco_ids: list[str]) -> list[dict]:

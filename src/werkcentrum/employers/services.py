@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from werkcentrum.frontdoor.errors import NotAllowed, ServiceError
+from werkcentrum.accounts.permissions import require_staff
+from werkcentrum.frontdoor.errors import ServiceError
 from werkcentrum.privacy.services import audit
 
 from .kvk import is_valid_kvk, normalise_kvk
@@ -20,10 +21,12 @@ from .models import Employer, EmployerContact, NpsSurvey
 
 
 def require_employer_services(user, region_id=None) -> None:
-    if not (user.is_employer_services or user.is_administrator):
-        raise NotAllowed(_("Only employer advisers and coordinators can do this."))
-    if region_id is not None and not user.is_administrator and user.region_id != region_id:
-        raise NotAllowed(_("This belongs to another region."))
+    require_staff(
+        user,
+        lambda u: u.is_employer_services,
+        _("Only employer advisers and coordinators can do this."),
+        region_id,
+    )
 
 
 @transaction.atomic

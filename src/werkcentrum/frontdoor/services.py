@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkcentrum.accounts.models import Role, User
+from werkcentrum.accounts.permissions import require_staff
 from werkcentrum.core.workdays import add_working_days
 from werkcentrum.privacy.services import audit, log_processing
 from werkcentrum.regions.models import Municipality, Partner, Region, WalkInPoint
@@ -67,11 +68,13 @@ def _move(contact: Contact, status: str, *, owner_user=None, owner_partner=None)
 def _require_front_office(
     user: User, contact: Contact | None = None, region: Region | None = None
 ) -> None:
-    if not (user.is_front_office or user.is_administrator):
-        raise NotAllowed(_("Only guides and coordinators can do this."))
-    target_region_id = contact.region_id if contact else (region.id if region else None)
-    if user.is_front_office and target_region_id is not None and user.region_id != target_region_id:
-        raise NotAllowed(_("This question belongs to another region."))
+    require_staff(
+        user,
+        lambda u: u.is_front_office,
+        _("Only guides and coordinators can do this."),
+        contact.region_id if contact else (region.id if region else None),
+        _("This question belongs to another region."),
+    )
 
 
 def _lock(contact: Contact) -> Contact:

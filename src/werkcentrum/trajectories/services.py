@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkcentrum.accounts.permissions import require_staff
 from werkcentrum.frontdoor import services as frontdoor
 from werkcentrum.frontdoor.errors import Conflict, NotAllowed, ServiceError
 from werkcentrum.regions.selectors import werkcentrum_partner
@@ -20,10 +21,13 @@ def organisation_of(user, region):
 
 
 def _require_staff(user, trajectory: Trajectory) -> None:
-    if not (user.is_front_office or user.is_employer_services or user.is_administrator):
-        raise NotAllowed(_("Only advisers can work on a trajectory."))
-    if not user.is_administrator and user.region_id != trajectory.contact.region_id:
-        raise NotAllowed(_("This trajectory belongs to another region."))
+    require_staff(
+        user,
+        lambda u: u.is_front_office or u.is_employer_services,
+        _("Only advisers can work on a trajectory."),
+        trajectory.contact.region_id,
+        _("This trajectory belongs to another region."),
+    )
 
 
 def _lock(trajectory: Trajectory) -> Trajectory:
