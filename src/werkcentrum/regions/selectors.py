@@ -56,11 +56,5 @@ def resolve_partner(
     return (defaults or candidates)[0]
 
 
-def partners_for_region(region: Region):
-    return (
-        region.partners.filter(active=True).select_related("municipality").order_by("kind", "name")
-    )
-
-
 def werkcentrum_partner(region: Region) -> Partner:
     return Partner.objects.get(region=region, kind=PartnerKind.WERKCENTRUM, default_for_kind=True)

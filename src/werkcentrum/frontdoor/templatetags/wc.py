@@ -22,11 +22,6 @@ def weekday_name(day: int) -> str:
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.filter
 def iso_datetime(value: str):
     """An ISO timestamp stored in event data, as an aware datetime for the |date filter."""
     from django.utils import timezone
