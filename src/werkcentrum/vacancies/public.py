@@ -13,11 +13,14 @@ from werkcentrum.frontdoor.views import _region_for
 from werkcentrum.occupations.chains import CHAIN_ISCO
 from werkcentrum.occupations.normalise import default_normaliser
 from werkcentrum.regions.models import Municipality
+from werkcentrum.regions.postcodes import default_table, normalise_pc4
 
 from .models import Vacancy, VacancyStatus
 
 PAGE_SIZE = 20
 DISTANCES = (5, 10, 20, 30, 50)
+POSTCODE_MAX_LENGTH = 7  # "7511 AB"
+POSTCODE_DEFAULT_DISTANCE = 10  # km, when a postcode is given without a distance
 
 
 def _km(a: Municipality, b: Municipality) -> float:
@@ -33,6 +36,18 @@ def _int(value, low, high):
     return int(value) if (value or "").isdigit() and low <= int(value) <= high else None
 
 
+def _postcode_origin(raw: str, by_code: dict[str, Municipality]) -> Municipality | None:
+    """The region's municipality a typed postcode lies in (by its PC4 area), else None.
+
+    An approximation: distances are then measured from that municipality's centre.
+    """
+    if len(raw) > POSTCODE_MAX_LENGTH:
+        return None
+    pc4 = normalise_pc4(raw)
+    code = default_table().municipality_for(pc4) if pc4 else None
+    return by_code.get(code) if code else None
+
+
 def vacancy_search(request):
     region = _region_for(request)
     municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
@@ -42,6 +57,12 @@ def vacancy_search(request):
     chain = chain if chain in Chain.values else ""
     place = by_code.get(request.GET.get("place", ""))
     distance = _int(request.GET.get("distance"), 1, 100)
+    postcode = request.GET.get("postcode", "").strip()
+    postcode_place = _postcode_origin(postcode, by_code) if postcode else None
+    postcode_unknown = bool(postcode) and postcode_place is None
+    if postcode_place and not distance:
+        distance = POSTCODE_DEFAULT_DISTANCE
+    origin = postcode_place or place  # a known postcode wins over the place
     hours_min = _int(request.GET.get("hours_min"), 1, 60)
     work_and_learn = request.GET.get("work_and_learn") == "1"
 
@@ -56,11 +77,11 @@ def vacancy_search(request):
     if chain:
         groups = CHAIN_ISCO[chain]
         vacancies = vacancies.filter(isco_group__in=groups)
-    if place and distance:
-        near = [m.pk for m in municipalities if _km(place, m) <= distance]
+    if origin and distance:
+        near = [m.pk for m in municipalities if m == origin or _km(origin, m) <= distance]
         vacancies = vacancies.filter(municipality_id__in=near)
-    elif place:
-        vacancies = vacancies.filter(municipality=place)
+    elif origin:
+        vacancies = vacancies.filter(municipality=origin)
     if hours_min:
         vacancies = vacancies.filter(hours__gte=hours_min)
     if work_and_learn:
@@ -80,13 +101,18 @@ def vacancy_search(request):
             "chain": chain,
             "place": place.code if place else "",
             "distance": distance,
+            "postcode": postcode[:POSTCODE_MAX_LENGTH],
+            "postcode_max_length": POSTCODE_MAX_LENGTH,
+            "postcode_place": postcode_place,
+            "postcode_unknown": postcode_unknown,
+            "origin": origin,
             "hours_min": hours_min,
             "work_and_learn": work_and_learn,
             "chains": Chain.choices,
             "municipalities": municipalities,
             "distances": DISTANCES,
             "query": query.urlencode(),
-            "filtered": any([q, chain, place, hours_min, work_and_learn]),
+            "filtered": any([q, chain, place, postcode, hours_min, work_and_learn]),
         },
     )
 
