@@ -251,7 +251,9 @@ def test_rebook_is_atomic_when_the_new_time_is_taken(twente, guide, slots):
 # -- reminders ---------------------------------------------------------------------------------
 
 
-def test_reminders_only_within_24_hours_and_only_once(twente, guide, adviser, oldenzaal):
+def test_reminders_only_within_24_hours_and_only_once(
+    twente, guide, adviser, oldenzaal, django_capture_on_commit_callbacks
+):
     def booked(hours, first):
         return services.book(
             guide, slot_at(adviser, oldenzaal, timedelta(hours=hours)), person(twente, first=first)
@@ -267,7 +269,8 @@ def test_reminders_only_within_24_hours_and_only_once(twente, guide, adviser, ol
     )
 
     now = timezone.now()
-    assert services.send_due_reminders(now) == 2
+    with django_capture_on_commit_callbacks(execute=True):  # queued in the outbox, sent on commit
+        assert services.send_due_reminders(now) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [soon.person.email, tomorrow.person.email]
     )
@@ -277,7 +280,8 @@ def test_reminders_only_within_24_hours_and_only_once(twente, guide, adviser, ol
         dutch_subject(reminder, tomorrow.slot),
     }
     assert all(m.attachments for m in mail.outbox)
-    assert services.send_due_reminders(now) == 0  # idempotent
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders(now) == 0  # idempotent
     assert len(mail.outbox) == 2
     for b, reminded in ((soon, True), (tomorrow, True), (later, False), (silent, False)):
         b.refresh_from_db()

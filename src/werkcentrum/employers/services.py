@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from werkcentrum.accounts.permissions import require_staff
 from werkcentrum.frontdoor.errors import ServiceError
+from werkcentrum.outbox.services import queue_email
 from werkcentrum.privacy.services import audit
 
 from .kvk import is_valid_kvk, normalise_kvk
@@ -93,17 +93,13 @@ def send_nps_survey(employer: Employer, trigger: str, trigger_ref: str) -> NpsSu
     )
     if created:
         link = settings.SITE_URL.rstrip("/") + reverse("employers:nps_answer", args=[survey.token])
-
-        def mail():
-            send_mail(
-                "Hoe tevreden bent u over het Werkcentrum?",
-                "Hoe waarschijnlijk is het dat u het Werkcentrum aanbeveelt aan een andere werkgever? "
-                f"Geef een cijfer van 0 tot 10: {link}\n\nDank u wel!",
-                settings.DEFAULT_FROM_EMAIL,
-                [recipient],
-            )
-
-        transaction.on_commit(mail)
+        queue_email(
+            "Hoe tevreden bent u over het Werkcentrum?",
+            "Hoe waarschijnlijk is het dat u het Werkcentrum aanbeveelt aan een andere werkgever? "
+            f"Geef een cijfer van 0 tot 10: {link}\n\nDank u wel!",
+            [recipient],
+            key=f"nps-survey:{survey.pk}",
+        )
     return survey
 
 

@@ -1,22 +1,24 @@
-"""E-mails to residents and partners. Sent after the transaction commits (console backend in
-development)."""
+"""E-mails to residents and partners, queued in the outbox (werkcentrum.outbox) and sent by
+the task queue after the transaction commits (console backend in development)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from werkcentrum.outbox.services import queue_email
 
 from .models import ContactEvent, Handover
 
 
-def _send(subject: str, template: str, context: dict, to: list[str]) -> bool:
+def _send(
+    subject: str, template: str, context: dict, to: list[str], key: str | None = None
+) -> bool:
     recipients = [address for address in to if address]
     if not recipients:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-    return True
+    return queue_email(subject, body, recipients, key=key) is not None
 
 
 def resident_handover_accepted(handover_id: int) -> None:
@@ -31,6 +33,7 @@ def resident_handover_accepted(handover_id: int) -> None:
         "frontdoor/email/handover_accepted.txt",
         {"handover": handover, "person": person},
         [person.email],
+        key=f"handover-accepted:{handover.pk}",
     )
     if sent:
         ContactEvent.objects.create(
@@ -53,6 +56,7 @@ def partner_new_handover(handover_id: int) -> None:
         "frontdoor/email/partner_new_handover.txt",
         {"handover": handover},
         _partner_recipients(handover),
+        key=f"handover-new:{handover.pk}",
     )
 
 
@@ -68,15 +72,13 @@ def partner_reminder(handover_id: int) -> None:
 
 def question_received(contact, token: str) -> None:
     """A receipt with the link where the person can always see where the question stands."""
-    from django.db import transaction
     from django.urls import reverse
 
     link = settings.SITE_URL.rstrip("/") + reverse("frontdoor:question_received", args=[token])
-    transaction.on_commit(
-        lambda: _send(
-            f"Uw vraag {contact.reference} is ontvangen",
-            "frontdoor/email/question_received.txt",
-            {"contact": contact, "link": link},
-            [contact.person.email],
-        )
+    _send(
+        f"Uw vraag {contact.reference} is ontvangen",
+        "frontdoor/email/question_received.txt",
+        {"contact": contact, "link": link},
+        [contact.person.email],
+        key=f"question-received:{contact.pk}",
     )
