@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed ## venv, dependencies, migrated embedded database with the bundled regions
 	$(BIN)/werkcentrum migrate --noinput --verbosity 0
 	$(BIN)/werkcentrum load_region --all
+	$(BIN)/werkcentrum load_trainings --all
 
 migrate: install
 

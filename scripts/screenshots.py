@@ -117,6 +117,19 @@ class Shooter:
         context.set_default_timeout(15_000)
         return context
 
+    def resident_page(self, email: str, **options):
+        """Logged in to My Werkcentrum with the demo resident's password."""
+        page = self.context(**options).new_page()
+        page.goto("/mijn/inloggen/")
+        form = page.locator("form", has=page.locator("input[name=password]"))
+        form.locator("input[name=email]").fill(email)
+        form.locator("input[name=password]").fill(PASSWORD)
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+        if "/mijn/inloggen" in page.url:
+            raise SystemExit(f"resident login as {email} failed")
+        return page
+
     def page(self, username: str | None = None, **options):
         page = self.context(**options).new_page()
         if username:
@@ -272,6 +285,69 @@ def shoot_all(shooter: Shooter, only: set[str] | None) -> None:
             shooter.problems.append("trajectory: no open trajectory for gids2")
         shooter.save(page, "trajectory")
 
+    # Self-service: My Werkcentrum on a phone and a desktop, the talent wall, training search,
+    # booking an appointment, and the employer's proposed candidates.
+    resident = "yvonne.jansen@example.org"
+    phone = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+    for name, url, options, full in [
+        ("portal-resident-home", "/mijn/", {}, True),
+        ("portal-resident-home-phone", "/mijn/", phone, False),
+        ("portal-resident-consents", "/mijn/toestemmingen/", {}, True),
+        ("portal-resident-log-phone", "/mijn/inzage/", phone, False),
+        ("portal-resident-data", "/mijn/gegevens/", {}, True),
+    ]:
+        if wanted(name):
+            page = shooter.resident_page(resident, **options)
+            page.goto(url)
+            shooter.save(page, name, full_page=full)
+    for name, options in (
+        ("portal-resident-question", {}),
+        ("portal-resident-question-phone", phone),
+    ):
+        if wanted(name):
+            page = shooter.resident_page(resident, **options)
+            page.locator("main article a").first.click()
+            shooter.save(page, name, full_page=not options)
+    if wanted("portal-resident-booking-phone"):
+        page = shooter.resident_page(resident, **phone)
+        page.goto("/mijn/afspraken/")
+        page.locator("#id_place").select_option(label="Inlooppunt Werkplein Enschede")
+        page.locator("main form[method=get] button").click()
+        shooter.save(page, "portal-resident-booking-phone", full_page=False)
+    if wanted("login-resident-phone"):
+        page = shooter.page(**phone)
+        page.goto("/mijn/inloggen/")
+        shooter.save(page, "login-resident-phone", full_page=False)
+    if wanted("talent-wall-phone"):
+        page = shooter.page(**phone)
+        page.goto("/talentenmuur/")
+        shooter.save(page, "talent-wall-phone", full_page=False)
+    if wanted("talent-wall-result"):
+        page = shooter.page()
+        page.goto("/talentenmuur/")
+        from werkcentrum.orientation.talentwall import default_wall
+
+        # A care-minded resident: social statements "very much", orderly "somewhat".
+        answer = {"S": "5", "C": "4", "I": "3"}
+        for statement in default_wall().statements:
+            value = answer.get(statement.type, "2")
+            page.locator(f"input[name=a_{statement.id}][value='{value}']").check()
+        page.locator("main form button[type=submit]").last.click()
+        page.wait_for_load_state("networkidle")
+        shooter.save(page, "talent-wall-result")
+    if wanted("training-search"):
+        page = shooter.page()
+        page.goto("/opleidingen/?sector=care")
+        shooter.save(page, "training-search")
+    if wanted("training-search-phone"):
+        page = shooter.page(**phone)
+        page.goto("/opleidingen/?funding=training_fund")
+        shooter.save(page, "training-search-phone", full_page=False)
+    if wanted("portal-employer-proposals"):
+        page = shooter.page("werkgever")
+        page.goto("/portal/proposals/")
+        shooter.save(page, "portal-employer-proposals")
+
     # API documentation (ReDoc renders the OpenAPI schema in the browser)
     if wanted("api-docs"):
         page = shooter.page()
@@ -303,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Fresh database in {data_dir}")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_region", "--all")
+    manage(env, "load_trainings", "--all")
     manage(env, "seed_demo")
 
     port = free_port()

@@ -1,7 +1,7 @@
 """`make run` depends on the demo data: it must load, cover every role and state, and be idempotent."""
 
 from werkcentrum.accounts.models import Role, User
-from werkcentrum.core.demo import DEMO_USERS, demo_logins, load_demo
+from werkcentrum.core.demo import DEMO_USERS, RESIDENT_LOGIN, demo_logins, load_demo
 from werkcentrum.frontdoor.models import Contact, Handover
 from werkcentrum.matching.services import reset_indexes
 from werkcentrum.vacancies.models import Vacancy
@@ -32,5 +32,8 @@ def test_demo_loads_every_role_and_state_once(twente, settings):
     counts = (Contact.objects.count(), Vacancy.objects.count())
     assert load_demo()["created"] is False
     assert (Contact.objects.count(), Vacancy.objects.count()) == counts
-    assert [row[0] for row in demo_logins()] == [row[0] for row in DEMO_USERS]
+    assert [row[0] for row in demo_logins()] == [row[0] for row in DEMO_USERS] + [RESIDENT_LOGIN]
+    resident = User.objects.get(email=RESIDENT_LOGIN)
+    assert resident.is_resident and resident.person.contacts.exists()
+    assert resident.person.appointments.exists()
     reset_indexes()

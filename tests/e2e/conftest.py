@@ -105,6 +105,14 @@ def new_context(browser, live_server):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def axe():
+    """axe-core (bundled with axe-playwright-python) for WCAG checks."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
 @pytest.fixture
 def page(new_context):
     """A desktop page (1366 wide) in English."""

@@ -27,13 +27,6 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 BLOCKING = {"serious", "critical"}
 
 
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
-
 @pytest.fixture
 def scene(twente, guide, coordinator, uwv, uwv_employee, live_server):
     """A small day at the Werkcentrum: waiting, overdue and returned handovers."""

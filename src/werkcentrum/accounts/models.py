@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     ADMINISTRATOR = "administrator", _("Administrator")
     EMPLOYER = "employer", _("Employer (portal)")
+    RESIDENT = "resident", _("Resident (self-service)")
 
 
 # Staff of the Werkcentrum who work with individual contacts in their own region.
@@ -40,6 +41,15 @@ class User(AbstractUser):
         on_delete=models.CASCADE,
         help_text=_("For employer portal users: the company they act for."),
     )
+    person = models.OneToOneField(
+        "frontdoor.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="account",
+        help_text=_("For residents: their own record; they see only what belongs to it."),
+    )
     walk_in_point = models.ForeignKey(
         "regions.WalkInPoint",
         verbose_name=_("usual walk-in point"),
@@ -60,6 +70,11 @@ class User(AbstractUser):
                 condition=~models.Q(role="employer") | models.Q(employer__isnull=False),
                 name="employer_user_has_employer",
             ),
+            models.CheckConstraint(
+                condition=(~models.Q(role="resident") | models.Q(person__isnull=False))
+                & (models.Q(role="resident") | models.Q(person__isnull=True)),
+                name="resident_user_has_person",
+            ),
         ]
 
     @property
@@ -73,6 +88,10 @@ class User(AbstractUser):
     @property
     def is_employer(self) -> bool:
         return self.role == Role.EMPLOYER
+
+    @property
+    def is_resident(self) -> bool:
+        return self.role == Role.RESIDENT
 
     @property
     def is_coordinator(self) -> bool:

@@ -26,13 +26,15 @@ class BookingStatus(models.TextChoices):
 
 class SlotQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see the slots in their region (slots carry no personal data)."""
+        """Staff and residents see the slots in their region (slots carry no personal data)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_administrator:
             return self
         if is_staff(user):
             return self.filter(walk_in_point__region_id=user.region_id)
+        if user.is_resident:
+            return self.filter(walk_in_point__region_id=user.person.region_id)
         return self.none()
 
     def with_taken(self):
@@ -85,7 +87,8 @@ class Slot(models.Model):
 class BookingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Front office sees the appointments in its region; an employer adviser those on
-        their own slots (they meet the person); partners and managers none."""
+        their own slots (they meet the person); a resident their own; partners and managers
+        none."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_administrator:
@@ -94,6 +97,8 @@ class BookingQuerySet(models.QuerySet):
             return self.filter(slot__walk_in_point__region_id=user.region_id)
         if is_staff(user):
             return self.filter(slot__adviser=user)
+        if user.is_resident:  # only their own
+            return self.filter(person_id=user.person_id)
         return self.none()
 
     def booked(self):

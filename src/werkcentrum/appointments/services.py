@@ -1,5 +1,6 @@
 """Every change to appointments goes through here: one transaction per service, a permission
-check, the processing log, and e-mails only after the transaction commits.
+check, the processing log, and e-mails only after the transaction commits (queued in the
+outbox, ``werkcentrum.outbox``, and sent by the task queue).
 
 No double booking is guaranteed by the database (``one_booking_per_slot``, a partial unique
 index on the booked slot); ``book`` turns the violation into a clear Conflict.
@@ -13,7 +14,6 @@ from functools import partial
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from werkcentrum.accounts.models import User
 from werkcentrum.frontdoor.errors import Conflict, NotAllowed, ServiceError
 from werkcentrum.frontdoor.models import Contact, ContactEvent, Person
+from werkcentrum.outbox.services import queue_email
 from werkcentrum.privacy.services import log_processing
 from werkcentrum.regions.models import WalkInPoint
 
@@ -107,7 +108,10 @@ def publish_availability(
 
 
 def _check_can_book(user: User, slot: Slot, person: Person, contact: Contact | None) -> None:
-    if not (user.is_front_office or user.is_administrator):
+    if user.is_resident:
+        if person.pk != user.person_id:
+            raise NotAllowed(_("You can only book an appointment for yourself."))
+    elif not (user.is_front_office or user.is_administrator):
         raise NotAllowed(_("Only guides and coordinators can book an appointment for someone."))
     if user.is_front_office and person.region_id != user.region_id:
         raise NotAllowed(_("This person is registered in another region."))
@@ -129,7 +133,7 @@ def _create_booking(user, slot, person, contact, note, replaces=None) -> Booking
                 slot=slot,
                 person=person,
                 contact=contact,
-                booked_by=user if getattr(user, "pk", None) else None,
+                booked_by=None if user.is_resident else user,
                 note=(note or "").strip(),
                 replaces=replaces,
             )
@@ -275,8 +279,9 @@ CANCELLATION = (
 )
 
 
-def _email(booking: Booking, texts, *, with_ics: bool) -> bool:
-    """Compose and send one e-mail about ``booking`` in the default language (Dutch)."""
+def _email(booking: Booking, texts, *, with_ics: bool, key: str) -> bool:
+    """Compose one e-mail about ``booking`` in the default language (Dutch) and queue it;
+    ``key`` makes queueing it twice send it once."""
     person, slot = booking.person, booking.slot
     if not person.email:
         return False
@@ -301,15 +306,14 @@ def _email(booking: Booking, texts, *, with_ics: bool) -> bool:
                 lines.append(_("Phone: %(phone)s") % {"phone": point.phone})
             lines.append("")
         lines += [_("Kind regards,"), _("Werkcentrum %(region)s") % {"region": point.region}]
-        message = EmailMessage(
+        attachments = [("afspraak.ics", ical_for(booking), "text/calendar")] if with_ics else []
+        queue_email(
             str(subject) % {"when": describe_time(slot)},
             "\n".join(lines) + "\n",
-            settings.DEFAULT_FROM_EMAIL,
             [person.email],
+            key=key,
+            attachments=attachments,
         )
-        if with_ics:
-            message.attach("afspraak.ics", ical_for(booking), "text/calendar")
-    message.send(fail_silently=False)
     return True
 
 
@@ -325,7 +329,9 @@ def _notified(booking: Booking, about: str) -> None:
 def send_confirmation(booking_id: int) -> bool:
     booking = Booking.objects.select_related(*RELATED).get(pk=booking_id)
     texts = MOVED if booking.replaces_id else CONFIRMATION
-    sent = booking.is_booked and _email(booking, texts, with_ics=True)
+    sent = booking.is_booked and _email(
+        booking, texts, with_ics=True, key=f"appointment-confirmation:{booking.pk}"
+    )
     if sent:
         _notified(booking, "appointment_confirmed")
     return sent
@@ -333,7 +339,9 @@ def send_confirmation(booking_id: int) -> bool:
 
 def send_cancellation(booking_id: int) -> bool:
     booking = Booking.objects.select_related(*RELATED).get(pk=booking_id)
-    sent = _email(booking, CANCELLATION, with_ics=False)
+    sent = _email(
+        booking, CANCELLATION, with_ics=False, key=f"appointment-cancellation:{booking.pk}"
+    )
     if sent:
         _notified(booking, "appointment_cancelled")
     return sent
@@ -342,9 +350,9 @@ def send_cancellation(booking_id: int) -> bool:
 def send_due_reminders(now: datetime | None = None) -> int:
     """E-mail a reminder for every appointment starting within 24 hours that has not had one.
 
-    Idempotent: each booking is locked, e-mailed and marked (``reminded_at``) in one
-    transaction, so a second run, or one running at the same time, sends nothing twice.
-    A failed e-mail rolls back its mark and is retried on the next run.
+    Idempotent: each booking is locked, its e-mail queued in the outbox and the booking marked
+    (``reminded_at``) in one transaction, so a second run, or one running at the same time,
+    sends nothing twice. Delivery (and retrying a failed send) is the task queue's job.
     Production runs ``werkcentrum send_appointment_reminders`` every 15 minutes (cron or a
     systemd timer; see docs/deployment.md).
     """
@@ -371,7 +379,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 )
                 if booking is None:
                     continue
-                _email(booking, REMINDER, with_ics=True)
+                _email(booking, REMINDER, with_ics=True, key=f"appointment-reminder:{pk}")
                 booking.reminded_at = now
                 booking.save(update_fields=["reminded_at"])
                 log_processing(
@@ -382,7 +390,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                     persons=[booking.person],
                 )
                 _notified(booking, "appointment_reminder")
-        except Exception:  # one failing address must not stop the others
+        except Exception:  # one failing booking must not stop the others
             logger.exception("appointment reminder %s failed", pk)
             continue
         sent += 1

@@ -144,6 +144,13 @@ class Proposal(models.Model):
     )
     match = models.JSONField(_("match at the time"), default=dict)  # score, factors, weights
     note = models.TextField(_("note"), blank=True)
+    # The employer sees the candidate anonymised until the candidate agrees to be known.
+    identity_shared_at = models.DateTimeField(
+        _("candidate agreed to share name and contact details"), null=True, blank=True
+    )
+    identity_declined_at = models.DateTimeField(
+        _("candidate declined to share name and contact details"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -152,12 +159,26 @@ class Proposal(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["vacancy", "candidate"], name="one_proposal_per_pair")
+            models.UniqueConstraint(fields=["vacancy", "candidate"], name="one_proposal_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(identity_shared_at__isnull=True)
+                | models.Q(identity_declined_at__isnull=True),
+                name="identity_shared_or_declined_not_both",
+            ),
         ]
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.candidate_id} → {self.vacancy_id} ({self.status})"
+
+    @property
+    def identity_shared(self) -> bool:
+        return self.identity_shared_at is not None
+
+    @property
+    def pseudonym(self) -> str:
+        """How the employer refers to an anonymised candidate: stable per proposal."""
+        return f"K-{self.pk:05d}"
 
 
 class Placement(models.Model):

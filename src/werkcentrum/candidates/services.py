@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from werkcentrum.accounts.permissions import require_staff
 from werkcentrum.employers.models import NpsSurvey
 from werkcentrum.employers.services import require_employer_services, send_nps_survey
-from werkcentrum.frontdoor.errors import Conflict, ServiceError
+from werkcentrum.frontdoor.errors import Conflict, NotAllowed, ServiceError
 from werkcentrum.occupations import registry
 from werkcentrum.privacy.services import audit, log_processing
 from werkcentrum.vacancies.models import Vacancy, VacancySource, VacancyStatus
@@ -151,7 +151,109 @@ def move_proposal(user, proposal: Proposal, status: str, note: str = "") -> Prop
     if note:
         proposal.note = (proposal.note + "\n" + note).strip()
     proposal.save(update_fields=["status", "note", "updated_at"])
+    if status == ProposalStatus.PROPOSED:
+        _ask_candidate_about_identity(proposal)
     return proposal
+
+
+def _ask_candidate_about_identity(proposal: Proposal) -> None:
+    """Tell the candidate they were proposed and where to decide whether the employer may
+    know who they are (My Werkcentrum, or by telling their adviser)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from werkcentrum.outbox.services import queue_email
+
+    person = proposal.candidate.person
+    if not person.email:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("residents:consents")
+    queue_email(
+        f"U bent voorgesteld voor de vacature {proposal.vacancy.title}",
+        (
+            f"Beste {person.full_name},\n\n"
+            f"Uw adviseur van het Werkcentrum heeft u voorgesteld aan "
+            f"{proposal.vacancy.employer.name} voor de vacature {proposal.vacancy.title}. "
+            "De werkgever ziet wat u kunt, niet wie u bent.\n\n"
+            "Wilt u dat de werkgever uw naam en contactgegevens ziet? Geef het aan op "
+            f"{link} of laat het uw adviseur weten.\n\nMet vriendelijke groet,\nWerkcentrum"
+        ),
+        [person.email],
+        key=f"proposal-identity-request:{proposal.pk}",
+    )
+
+
+# Proposals an employer sees (anonymised until the candidate agrees to be known).
+VISIBLE_TO_EMPLOYER = (
+    ProposalStatus.PROPOSED,
+    ProposalStatus.INTERVIEW,
+    ProposalStatus.HIRED,
+    ProposalStatus.REJECTED,
+)
+
+
+@transaction.atomic
+def decide_identity(user, proposal: Proposal, *, share: bool) -> Proposal:
+    """The candidate (in the portal) or their adviser (recording what the candidate said)
+    decides whether the employer may see name and contact details. Reversible by the
+    candidate: sharing stops at once when they change their mind."""
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("vacancy", "candidate__person")
+        .get(pk=proposal.pk)
+    )
+    if user.is_resident:
+        if proposal.candidate.person_id != user.person_id:
+            raise NotAllowed(_("This proposal is not about you."))
+    else:
+        require_employer_services(user, proposal.vacancy.region_id)
+    if proposal.status not in VISIBLE_TO_EMPLOYER:
+        raise Conflict(_("This candidate has not been proposed to the employer."))
+    now = timezone.now()
+    proposal.identity_shared_at = now if share else None
+    proposal.identity_declined_at = None if share else now
+    proposal.save(update_fields=["identity_shared_at", "identity_declined_at", "updated_at"])
+    log_processing(
+        actor=user,
+        activity="candidate_profile",
+        operation="update",
+        obj=proposal,
+        persons=[proposal.candidate.person],
+    )
+    return proposal
+
+
+def proposals_for_employer(user):
+    """The employer's proposed candidates. Identity is shown only where the candidate agreed;
+    each shown identity is a processing of personal data and logged as such."""
+    if not user.is_employer:
+        raise NotAllowed(_("Only employers see the candidates proposed to them."))
+    proposals = list(
+        Proposal.objects.filter(
+            vacancy__employer_id=user.employer_id, status__in=VISIBLE_TO_EMPLOYER
+        )
+        .select_related("vacancy", "candidate__municipality", "candidate__person")
+        .order_by("vacancy__title", "-created_at")
+    )
+    shown = [p for p in proposals if p.identity_shared]
+    for proposal in shown:
+        log_processing(
+            actor=user,
+            activity="candidate_profile",
+            operation="read",
+            obj=proposal,
+            persons=[proposal.candidate.person],
+        )
+    return proposals
+
+
+def identity_requests_for(user):
+    """Proposals about the resident that wait for (or had) their decision."""
+    return (
+        Proposal.objects.filter(candidate__person_id=user.person_id, status__in=VISIBLE_TO_EMPLOYER)
+        .select_related("vacancy__employer", "vacancy__municipality")
+        .order_by("-created_at")
+    )
 
 
 @transaction.atomic

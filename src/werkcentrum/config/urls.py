@@ -12,6 +12,7 @@ handler500 = "werkcentrum.config.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("werkcentrum.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("werkcentrum.api.urls")),
     path("", frontdoor_views.home, name="home"),
@@ -22,4 +23,7 @@ urlpatterns = [
     path("", include("werkcentrum.portal.urls")),
     path("", include("werkcentrum.trajectories.urls")),
     path("", include("werkcentrum.appointments.urls")),
+    path("", include("werkcentrum.training.urls")),
+    path("", include("werkcentrum.orientation.urls")),
+    path("", include("werkcentrum.residents.urls")),
 ]

@@ -31,6 +31,7 @@ def ensure_database(load_regions: bool = True) -> None:
     """Migrate silently if needed and load the bundled region files if no region is loaded."""
     from werkcentrum.regions.loader import load_all_bundled_regions
     from werkcentrum.regions.models import Region
+    from werkcentrum.training.loader import load_all_bundled_trainings
 
     tables = connection.introspection.table_names()
     if (
@@ -44,3 +45,4 @@ def ensure_database(load_regions: bool = True) -> None:
             call_command("migrate", interactive=False, verbosity=0, stdout=io.StringIO())
         if load_regions and not Region.objects.exists():
             load_all_bundled_regions()
+            load_all_bundled_trainings()

@@ -10,6 +10,7 @@ import io
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from werkcentrum.accounts.models import Role, User
 from werkcentrum.candidates.models import CandidateProfile
@@ -324,6 +325,7 @@ def load_demo() -> dict:
     services.answer_contact(c, gids2, "Vacaturesites en de jobbeurs van volgende maand genoemd.")
 
     _employer_services_demo(twente, users)
+    _self_service_demo(twente, users, yvonne)
 
     # An anonymous open question three days old (no outcome yet) for the escalation list.
     c = services.register_contact(
@@ -346,6 +348,8 @@ def demo_logins() -> list[tuple[str, str, str]]:
             continue
         where = user.partner.name if user.partner else (user.region.name if user.region else "")
         rows.append((username, Role(role).label, where))
+    if User.objects.filter(email=RESIDENT_LOGIN, role=Role.RESIDENT).exists():
+        rows.append((RESIDENT_LOGIN, Role.RESIDENT.label, "/mijn/inloggen/"))
     return rows
 
 
@@ -389,6 +393,48 @@ def _employer_services_demo(region, users) -> None:
         candidate_services.shortlist(
             adviser, vacancy=vacancy, candidate=candidate, match=matching.result_dict(result)
         )
+
+
+RESIDENT_LOGIN = "yvonne.jansen@example.org"
+
+
+def _self_service_demo(region, users, yvonne) -> None:
+    """Yvonne has an account (e-mail link or password), advisers have published times to
+    book, the training catalogue is loaded and Cevdet sees a proposed candidate."""
+    from werkcentrum.appointments import services as appointments
+    from werkcentrum.appointments.models import Slot
+    from werkcentrum.candidates import services as candidate_services
+    from werkcentrum.candidates.models import Proposal, ProposalStatus
+    from werkcentrum.core.workdays import add_working_days
+    from werkcentrum.residents.accounts import register_by_email
+    from werkcentrum.training.loader import load_all_bundled_trainings
+
+    load_all_bundled_trainings()
+    account, _created = register_by_email(
+        region, first_name="Yvonne", last_name="Jansen", email=RESIDENT_LOGIN
+    )
+    account.set_password(DEMO_PASSWORD)
+    account.save(update_fields=["password"])
+    now = timezone.localtime()
+    for guide, start, end in (
+        (users["gids"], "09:00", "12:00"),
+        (users["gids2"], "13:00", "16:00"),
+    ):
+        for n in range(1, 6):
+            appointments.publish_availability(
+                guide, guide.walk_in_point, add_working_days(now, n).date(), start, end
+            )
+    first = (
+        Slot.objects.filter(walk_in_point=users["gids"].walk_in_point).order_by("starts_at").first()
+    )
+    contact = Contact.objects.filter(person=yvonne).first()
+    appointments.book(users["gids"], first, yvonne, contact, "Opleiding ouderenzorg bespreken")
+    adviser = users["adviseur"]
+    for proposal in Proposal.objects.filter(vacancy__employer=_demo_employer(region))[:2]:
+        candidate_services.move_proposal(adviser, proposal, ProposalStatus.PROPOSED)
+    shared = Proposal.objects.filter(status=ProposalStatus.PROPOSED).order_by("pk").first()
+    if shared is not None:
+        candidate_services.decide_identity(adviser, shared, share=True)
 
 
 def _esco_for(label: str) -> str:

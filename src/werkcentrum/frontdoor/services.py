@@ -408,12 +408,16 @@ def record_consent(
 
 @transaction.atomic
 def withdraw_consent(consent: Consent, user: User | None, note: str = "") -> Consent:
-    """Withdrawing consent stops sharing at once: a handover still waiting is withdrawn and the
-    question goes back to the guide who made it."""
+    """Withdrawing consent (by the person in the portal, or recorded by a guide) stops sharing
+    at once: a handover still waiting is withdrawn and the question goes back to the guide who
+    made it."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:
         return consent
-    if user is not None and not (user.is_front_office or user.is_administrator):
+    if user is not None and user.is_resident:
+        if consent.person_id != user.person_id:
+            raise NotAllowed(_("This consent is not yours."))
+    elif user is not None and not (user.is_front_office or user.is_administrator):
         raise NotAllowed(
             _("Only guides and coordinators can record that the person withdrew consent.")
         )

@@ -172,6 +172,8 @@ def workspace(request):
         return redirect("employers:list")
     if user.is_employer:
         return redirect("portal:home")
+    if user.is_resident:
+        return redirect("residents:home")
     if user.is_front_office:
         return redirect("frontdoor:guide_queue")
     if user.is_manager:

@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from werkcentrum.employers.models import EmployerContact
 from werkcentrum.frontdoor.errors import NotAllowed, ServiceError
 from werkcentrum.occupations.chains import chain_of_isco
 from werkcentrum.occupations.isco import labels as isco_labels
+from werkcentrum.outbox.services import queue_email
 from werkcentrum.privacy.services import audit
 from werkcentrum.regions.models import Municipality
 
@@ -163,14 +163,61 @@ def request_contact(
     holder = user.employer.account_holder
     if holder is not None and holder.email:
         link = settings.SITE_URL.rstrip("/") + reverse("employers:detail", args=[user.employer_id])
-        transaction.on_commit(
-            lambda: send_mail(
-                f"Contactverzoek uit het werkgeversportaal: {user.employer.name}",
-                f"{user.employer.name} wil in contact komen met {group['count']} kandidaten "
-                f"({', '.join(str(v) for v in group['attributes'].values())}).\n\n{link}",
-                settings.DEFAULT_FROM_EMAIL,
-                [holder.email],
-            )
+        queue_email(
+            f"Contactverzoek uit het werkgeversportaal: {user.employer.name}",
+            f"{user.employer.name} wil in contact komen met {group['count']} kandidaten "
+            f"({', '.join(str(v) for v in group['attributes'].values())}).\n\n{link}",
+            [holder.email],
+            key=f"portal-contact-request:{request.pk}",
         )
     audit(user=user, action="portal_contact_request", obj=request)
     return request
+
+
+@transaction.atomic
+def ask_question(user, *, question: str):
+    """An employer's question from the portal goes through the same front door as every other
+    question (counted, triaged, owned until answered), lands in the employer's contact log and
+    is announced to the account holder."""
+    from werkcentrum.frontdoor import services as frontdoor
+    from werkcentrum.frontdoor.models import AskerType, Channel
+
+    _require_employer(user)
+    employer = user.employer
+    contact = frontdoor.register_contact(
+        region=employer.region,
+        channel=Channel.DIGITAL,
+        asker_type=AskerType.EMPLOYER,
+        question=question,
+        municipality=employer.municipality,
+        organisation_name=employer.name,
+    )
+    EmployerContact.objects.create(
+        employer=employer,
+        user=user,
+        channel=EmployerContact.Channel.FRONT_DOOR,
+        at=timezone.now(),
+        subject=_("Question from the portal (%(ref)s)") % {"ref": contact.reference},
+        note=contact.question,
+        front_door_contact=contact,
+    )
+    holder = employer.account_holder
+    if holder is not None and holder.email:
+        link = settings.SITE_URL.rstrip("/") + reverse("employers:detail", args=[employer.pk])
+        queue_email(
+            f"Vraag uit het werkgeversportaal: {employer.name} ({contact.reference})",
+            f"{employer.name} stelde via het portaal een vraag:\n\n{contact.question}\n\n{link}",
+            [holder.email],
+            key=f"portal-question:{contact.pk}",
+        )
+    return contact
+
+
+def employer_questions(user):
+    from werkcentrum.frontdoor.models import Contact
+
+    _require_employer(user)
+    ids = EmployerContact.objects.filter(
+        employer_id=user.employer_id, front_door_contact__isnull=False
+    ).values("front_door_contact_id")
+    return Contact.objects.filter(pk__in=ids).order_by("-created_at")

@@ -1,10 +1,12 @@
 """The employer portal: own vacancies, and the anonymised candidate search (k ≥ 5)."""
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from werkcentrum.candidates.services import VISIBLE_TO_EMPLOYER, proposals_for_employer
 from werkcentrum.employers.models import Chain
 from werkcentrum.frontdoor.errors import ServiceError
 from werkcentrum.frontdoor.views import role_required
@@ -12,6 +14,7 @@ from werkcentrum.regions.models import Subregion
 from werkcentrum.vacancies.models import EDUCATION_LEVELS, Vacancy
 
 from . import services
+from .forms import QuestionForm
 
 employer_only = role_required(lambda u: u.is_employer)
 
@@ -28,8 +31,51 @@ def _params(source):
 @employer_only
 def home(request):
     employer = request.user.employer
-    vacancies = Vacancy.objects.visible_to(request.user).select_related("municipality")[:100]
-    return render(request, "portal/home.html", {"employer": employer, "vacancies": vacancies})
+    vacancies = (
+        Vacancy.objects.visible_to(request.user)
+        .select_related("municipality")
+        .annotate(proposed=Count("proposals", filter=Q(proposals__status__in=VISIBLE_TO_EMPLOYER)))
+        .order_by("-created_at")[:100]
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "employer": employer,
+            "vacancies": vacancies,
+            "questions": services.employer_questions(request.user)[:20],
+            "question_form": QuestionForm(),
+        },
+    )
+
+
+@employer_only
+@require_POST
+def ask(request):
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            contact = services.ask_question(request.user, question=form.cleaned_data["question"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your question %(ref)s went to the Werkcentrum; your account holder is informed.")
+                % {"ref": contact.reference},
+            )
+    else:
+        messages.error(request, _("Please describe your question."))
+    return redirect("portal:home")
+
+
+@employer_only
+def proposals(request):
+    return render(
+        request,
+        "portal/proposals.html",
+        {"employer": request.user.employer, "proposals": proposals_for_employer(request.user)},
+    )
 
 
 @employer_only

@@ -25,6 +25,11 @@ def audit(*, user, action: str, obj=None, request=None, detail: dict | None = No
     )
 
 
+def _organisation(actor) -> str:
+    """The organisation an actor works for: a partner, or an employer in the portal."""
+    return str(getattr(actor, "partner", None) or getattr(actor, "employer", None) or "")
+
+
 def log_processing(
     *,
     actor,
@@ -48,7 +53,7 @@ def log_processing(
     persons = list(persons) or [None]
     actor_ok = actor if getattr(actor, "pk", None) else None
     role = getattr(actor_ok, "role", "") if actor_ok else "system"
-    organisation = str(getattr(actor_ok, "partner", "") or "") if actor_ok else ""
+    organisation = _organisation(actor_ok) if actor_ok else ""
     trace = trace_id or uuid.uuid4().hex
     entries = [
         ProcessingLogEntry(
@@ -74,7 +79,7 @@ def log_list_reads(*, actor, activity: str, objects, person_attr: str = "person"
     """
     actor_ok = actor if getattr(actor, "pk", None) else None
     role = getattr(actor_ok, "role", "") if actor_ok else "system"
-    organisation = str(getattr(actor_ok, "partner", "") or "")[:200] if actor_ok else ""
+    organisation = _organisation(actor_ok)[:200] if actor_ok else ""
     trace = uuid.uuid4().hex
     entries = []
     for obj in objects:

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Outcome(models.TextChoices):
     WORK = "work", _("Work")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", pgettext_lazy("trajectory outcome", "Training")
     REFERRED = "referred", _("Referred to a partner")
     STOPPED = "stopped", _("Stopped")
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("vacancies/<int:pk>/shortlist/", views.vacancy_shortlist, name="shortlist"),
     path("vacancies/<int:pk>/placement/", views.vacancy_placement, name="placement"),
     path("proposals/<int:pk>/move/", views.proposal_move, name="proposal_move"),
+    path("proposals/<int:pk>/identity/", views.proposal_identity, name="proposal_identity"),
     path("vacatures/", public.vacancy_search, name="public_search"),
     path("vacatures/<int:pk>/", public.vacancy_public_detail, name="public_detail"),
 ]

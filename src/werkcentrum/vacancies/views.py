@@ -244,6 +244,23 @@ def proposal_move(request, pk):
 
 @employer_services
 @require_POST
+def proposal_identity(request, pk):
+    """The adviser records what the candidate said: may the employer know who they are?"""
+    proposal = get_object_or_404(
+        Proposal.objects.filter(vacancy__in=Vacancy.objects.visible_to(request.user)), pk=pk
+    )
+    try:
+        candidate_services.decide_identity(
+            request.user, proposal, share=request.POST.get("share") == "1"
+        )
+        messages.success(request, _("Updated."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("vacancies:detail", pk=proposal.vacancy_id)
+
+
+@employer_services
+@require_POST
 def vacancy_placement(request, pk):
     vacancy = get_object_or_404(
         Vacancy.objects.visible_to(request.user).select_related("employer"), pk=pk

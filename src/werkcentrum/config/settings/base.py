@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "mozilla_django_oidc",
     "werkcentrum.core",
+    "werkcentrum.outbox",
     "werkcentrum.accounts",
     "werkcentrum.privacy",
     "werkcentrum.regions",
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
     "werkcentrum.portal",
     "werkcentrum.trajectories",
     "werkcentrum.appointments",
+    "werkcentrum.training",
+    "werkcentrum.orientation",
+    "werkcentrum.residents",
     "werkcentrum.api",
 ]
 
@@ -127,6 +132,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Residents through DigiD (OIDC broker); does nothing unless WERKCENTRUM_DIGID_ENABLED.
+    "werkcentrum.residents.oidc.ResidentOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,6 +178,32 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Werkcentrum <noreply@werkcentrum.example>"
 )
+
+# Task queue (Celery; werkcentrum/config/celery.py). E-mails go through it (werkcentrum.outbox).
+# Without CELERY_BROKER_URL in the environment, tasks run in-process right away ("eager"), so
+# `make run` and the tests need no broker. Production points it at RabbitMQ or Redis.
+# "memory://localhost/": the in-process transport; the host only spares a warning from kombu.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://localhost/")
+CELERY_TASK_ALWAYS_EAGER = env_bool(
+    "CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL" not in os.environ
+)
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged after it ran: a crashed worker loses nothing
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and its task goes back to the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "60"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "90"))
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # nobody waits for a result: the outbox row is the result
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "appointment-reminders": {
+        "task": "werkcentrum.appointments.tasks.send_appointment_reminders",
+        "schedule": 15 * 60,  # seconds
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
@@ -223,6 +256,40 @@ LOGGING = {
 # The public address, for links in e-mails (surveys); production sets it to the real host.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WERKCENTRUM_DEFAULT_REGION = os.environ.get("WERKCENTRUM_DEFAULT_REGION", "twente")
+
+# DigiD for residents through an OIDC broker (mozilla-django-oidc); see docs/digid-oidc.md.
+# Empty by default: the app and `manage.py check` work without it, /oidc/ answers 404.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # checked against `iss` when set
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid")
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH", False)
+OIDC_BSN_CLAIM = os.environ.get("OIDC_BSN_CLAIM", "bsn")  # e.g. "sub" for some brokers
+OIDC_RESIDENT_REGION = os.environ.get("OIDC_RESIDENT_REGION", "")  # "": the default region
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False  # the ID token holds the BSN: never in the session
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "werkcentrum.residents.oidc.ResidentOIDCAuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "werkcentrum.residents.oidc.ResidentOIDCCallbackView"
+OIDC_RESIDENT_LOGIN_REDIRECT_URL = "/mijn/"  # residents:home; staff keep LOGIN_REDIRECT_URL
+OIDC_RESIDENT_LOGIN_FAILURE_URL = "residents:login"  # with the error message
+# Templates show the "Log in with DigiD" button when this is True.
+WERKCENTRUM_DIGID_ENABLED = all(
+    (
+        OIDC_RP_CLIENT_ID,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+)
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also creates DATA_DIR
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

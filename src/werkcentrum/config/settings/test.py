@@ -18,3 +18,4 @@ STORAGES = {
 }
 AXES_ENABLED = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute"}}  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True  # a CELERY_BROKER_URL in the environment must not change the suite
