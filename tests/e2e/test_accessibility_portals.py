@@ -49,6 +49,34 @@ def test_public_self_service_pages(axe, new_context, trainings, live_server, nam
     check(axe, page, name)
 
 
+def test_public_detail_pages(axe, new_context, twente, guide, live_server):
+    """A public vacancy page and the status page a resident opens from the receipt e-mail."""
+    from django.core import signing
+
+    from werkcentrum.employers.models import Employer
+    from werkcentrum.frontdoor.views import RECEIPT_SALT
+    from werkcentrum.regions.models import Municipality
+    from werkcentrum.vacancies.models import Vacancy
+
+    employer = Employer.objects.create(region=twente, name="Bakkerij Bos", kvk_number="12345678")
+    vacancy = Vacancy.objects.create(
+        region=twente,
+        employer=employer,
+        title="Bakker",
+        esco_id="x",
+        occupation_label="bakker",
+        isco_group="7512",
+        hours=32,
+        municipality=Municipality.objects.get(name="Almelo"),
+    )
+    contact = make_contact(twente, guide)
+    page = new_context(language=None).new_page()
+    page.goto(f"/vacatures/{vacancy.pk}/")
+    check(axe, page, "public vacancy")
+    page.goto(f"/vraag/ontvangen/{signing.dumps(contact.pk, salt=RECEIPT_SALT)}/")
+    check(axe, page, "question status page")
+
+
 def test_training_detail_and_talent_wall_result(axe, new_context, trainings, live_server):
     from werkcentrum.training.models import Training
 

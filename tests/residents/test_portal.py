@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 from werkcentrum.accounts.models import Role, User
@@ -338,3 +339,31 @@ def test_every_portal_page_renders(client, twente, guide, resident):
     for name in ("home", "ask", "consents", "log", "data", "deletion", "account", "appointments"):
         assert client.get(reverse(f"residents:{name}")).status_code == 200, name
     assert resident.role == Role.RESIDENT
+
+
+def test_the_resident_turns_matching_off_and_on(client, twente, resident):
+    from werkcentrum.candidates.models import CandidateProfile
+    from werkcentrum.regions.models import Municipality
+
+    profile = CandidateProfile.objects.create(
+        person=resident.person,
+        region=twente,
+        municipality=Municipality.objects.get(name="Oldenzaal"),
+        benefit_regime="ww",
+        consent_given_at=timezone.now(),
+    )
+    log_in(client, resident)
+    page = client.get(reverse("residents:consents")).content.decode()
+    assert reverse("residents:matching_consent") in page
+    client.post(reverse("residents:matching_consent"), {"give": "0"})
+    profile.refresh_from_db()
+    assert not profile.has_consent and not profile.matchable
+    client.post(reverse("residents:matching_consent"), {"give": "1"})
+    profile.refresh_from_db()
+    assert profile.has_consent and profile.consent_recorded_by == resident
+
+
+def test_matching_consent_without_a_profile_changes_nothing(client, resident):
+    log_in(client, resident)
+    response = client.post(reverse("residents:matching_consent"), {"give": "1"}, follow=True)
+    assert response.status_code == 200

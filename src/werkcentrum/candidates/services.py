@@ -101,6 +101,42 @@ def save_profile(
     return profile
 
 
+@transaction.atomic
+def set_matching_consent(user, *, give: bool) -> CandidateProfile:
+    """The resident turns matching with vacancies on or off for their own profile. Off stops
+    matching at once (the index drops the profile on its next sync); proposals already made
+    stay visible to the adviser but the employer sees no identity unless agreed."""
+    if not user.is_resident:
+        raise NotAllowed(_("Only the person can change this in My Werkcentrum."))
+    profile = CandidateProfile.objects.select_for_update().filter(person_id=user.person_id).first()
+    if profile is None:
+        raise ServiceError(_("You have no job-seeker profile yet; ask your adviser."))
+    now = timezone.now()
+    if give and not profile.has_consent:
+        profile.consent_given_at, profile.consent_withdrawn_at = now, None
+        profile.consent_recorded_by = user
+    elif not give and profile.has_consent:
+        profile.consent_withdrawn_at = now
+    else:
+        return profile
+    profile.save(
+        update_fields=[
+            "consent_given_at",
+            "consent_withdrawn_at",
+            "consent_recorded_by",
+            "updated_at",
+        ]
+    )
+    log_processing(
+        actor=user,
+        activity="candidate_profile",
+        operation="update",
+        obj=profile,
+        persons=[profile.person],
+    )
+    return profile
+
+
 def profile_for(user, pk: int, purpose: str = "") -> CandidateProfile:
     """One profile, for a user allowed to see it, with the read in the processing log."""
     profile = (

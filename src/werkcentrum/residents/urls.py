@@ -14,6 +14,7 @@ urlpatterns = [
     path("mijn/toestemmingen/", views.consents, name="consents"),
     path("mijn/toestemmingen/<int:pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"),
     path("mijn/voorstellen/<int:pk>/", views.identity, name="identity"),
+    path("mijn/matching/", views.matching_consent, name="matching_consent"),
     path("mijn/inzage/", views.processing_log, name="log"),
     path("mijn/gegevens/", views.my_data, name="data"),
     path("mijn/gegevens.json", views.export_json, name="export_json"),

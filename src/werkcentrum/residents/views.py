@@ -205,8 +205,27 @@ def consents(request):
             "active": active,
             "ended": ended,
             "proposals": list(candidates.identity_requests_for(request.user)),
+            "profile": getattr(request.user.person, "candidate", None),
         },
     )
+
+
+@resident_required
+@require_POST
+def matching_consent(request):
+    give = request.POST.get("give") == "1"
+    try:
+        candidates.set_matching_consent(request.user, give=give)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Advisers can now match you with vacancies.")
+            if give
+            else _("You are no longer matched with vacancies."),
+        )
+    return redirect("residents:consents")
 
 
 @resident_required
