@@ -367,3 +367,28 @@ def test_matching_consent_without_a_profile_changes_nothing(client, resident):
     log_in(client, resident)
     response = client.post(reverse("residents:matching_consent"), {"give": "1"}, follow=True)
     assert response.status_code == 200
+
+
+def _ask(region, person, n):
+    for i in range(n):
+        frontdoor.register_contact(
+            region=region,
+            channel=Channel.DIGITAL,
+            asker_type="resident",
+            question=f"Vraag {i}",
+            person=person,
+        )
+
+
+def test_my_werkcentrum_uses_a_constant_number_of_queries(client, twente, resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    log_in(client, resident)
+    counts = []
+    for n in (2, 12):
+        _ask(twente, resident.person, n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("residents:home")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
