@@ -79,6 +79,12 @@ class Employer(models.Model):
     wage_subsidy_experience = models.BooleanField(
         _("experience with wage-cost subsidy"), default=False
     )
+    ikbindr_since = models.DateField(
+        _("IKBINDR label since"),
+        null=True,
+        blank=True,
+        help_text=_("The training fund's label for employers who invest in their people."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EmployerQuerySet.as_manager()
