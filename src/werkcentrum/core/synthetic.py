@@ -11,8 +11,9 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from werkcentrum.occupations.chains import CHAIN_ISCO
+from werkcentrum.occupations.chains import CHAIN_ISCO, chain_of_isco
 
 CHAIN_WEIGHTS = {
     "logistics": 14,
@@ -384,3 +385,54 @@ class Generator:
                 "wants_work_and_learn": self.rng.random() < 0.3,
                 "consent": self.rng.random() < 0.92,
             }
+
+
+# Vacancy history: how much more often a chain's vacancies are registered now than two years ago
+# (growing care and ICT, shrinking hospitality), and how often they are still open when old.
+CHAIN_TREND = {
+    "logistics": 1.1,
+    "care": 1.6,
+    "construction": 1.3,
+    "process": 0.9,
+    "contact_centres": 0.7,
+    "hospitality_retail": 0.8,
+    "ict": 1.9,
+    "green": 1.0,
+    "facilities": 1.2,
+    "education_government": 1.4,
+}
+HARD_TO_FILL = {"care", "ict", "construction"}
+QUIET_MONTHS = {7: 0.75, 8: 0.8, 12: 0.7}  # summer and December
+
+
+def vacancy_history(
+    seed: int, isco_groups: Sequence[str], today: date, days: int = 730
+) -> list[tuple[date, str]]:
+    """For vacancies with these ISCO groups, in order: the day each was registered (within the
+    last ``days`` days, more recent ones more likely per the chain's trend, fewer in quiet months)
+    and its status now (young ones mostly open, old ones mostly filled or expired).
+
+    Deterministic per seed, and independent of ``Generator``'s random stream so that adding it
+    changes nothing else that is generated."""
+    rng = random.Random(f"vacancy-history-{seed}")
+    result = []
+    for isco in isco_groups:
+        chain = chain_of_isco(isco)
+        trend = CHAIN_TREND.get(chain, 1.0)
+        top = max(trend, 1.0)
+        while True:
+            age = rng.randrange(days)
+            day = today - timedelta(days=age)
+            weight = trend ** (1 - age / days) * QUIET_MONTHS.get(day.month, 1.0)
+            if rng.random() * top <= weight:
+                break
+        still_open = (
+            0.92 if age < 45 else 0.5 if age < 120 else 0.18 if chain in HARD_TO_FILL else 0.08
+        )
+        draw = rng.random()
+        if draw < still_open:
+            status = "open"
+        else:
+            status = rng.choices(["filled", "expired", "withdrawn"], [70, 20, 10])[0]
+        result.append((day, status))
+    return result
