@@ -20,6 +20,8 @@ install: $(VENV)/.installed ## venv, dependencies, migrated embedded database wi
 	$(BIN)/werkcentrum migrate --noinput --verbosity 0
 	$(BIN)/werkcentrum load_region --all
 	$(BIN)/werkcentrum load_trainings --all
+	$(BIN)/werkcentrum load_menu --all
+	$(BIN)/werkcentrum budget load
 
 migrate: install
 

@@ -348,6 +348,51 @@ def shoot_all(shooter: Shooter, only: set[str] | None) -> None:
         page.goto("/portal/proposals/")
         shooter.save(page, "portal-employer-proposals")
 
+    # The regional offer (issue 5): service menu, eligible services at intake, training fund,
+    # events and labour-market information.
+    for name, url, user, options, full in [
+        ("menu", "/diensten/", None, {}, True),
+        ("events", "/evenementen/", None, {}, True),
+        ("events-phone", "/evenementen/", None, phone, False),
+        ("labour-market", "/arbeidsmarkt/", None, {}, True),
+        ("labour-market-phone", "/arbeidsmarkt/", None, phone, False),
+        ("fund-applications", "/fonds/", "fonds", {}, True),
+        ("fund-budget", "/fonds/budget/", "fonds", {}, True),
+        ("fund-figures", "/fonds/cijfers/", "manager", {}, True),
+        ("budget", "/budget/", "manager", {}, True),
+    ]:
+        if wanted(name):
+            page = shooter.page(user, **options)
+            page.goto(url)
+            shooter.save(page, name, full_page=full)
+    if wanted("event-detail"):
+        page = shooter.page()
+        page.goto("/evenementen/")
+        page.locator("main article a, main li a").first.click()
+        shooter.save(page, "event-detail")
+    if wanted("fund-application"):
+        page = shooter.page("fonds")
+        page.goto("/fonds/")
+        links = page.locator("main tbody tr a")
+        if links.count():
+            links.first.click()
+        else:
+            shooter.problems.append("fund-application: no applications in the demo")
+        shooter.save(page, "fund-application")
+    if wanted("contact-eligible-services"):
+        page = shooter.page("gids2")
+        page.goto("/guide/")
+        row = page.locator("tbody tr", has_text="Frits")
+        if not row.count():
+            row = page.locator("tbody tr")
+        row.first.locator("a").first.click()
+        page.wait_for_load_state("networkidle")
+        shooter.save(page, "contact-eligible-services")
+    if wanted("resident-voucher-phone"):
+        page = shooter.resident_page(resident, **phone)
+        page.goto("/mijn/scholingscheque/")
+        shooter.save(page, "resident-voucher-phone", full_page=False)
+
     # API documentation (ReDoc renders the OpenAPI schema in the browser)
     if wanted("api-docs"):
         page = shooter.page()
@@ -380,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_region", "--all")
     manage(env, "load_trainings", "--all")
+    manage(env, "load_menu", "--all")
     manage(env, "seed_demo")
 
     port = free_port()

@@ -26,4 +26,9 @@ urlpatterns = [
     path("", include("werkcentrum.training.urls")),
     path("", include("werkcentrum.orientation.urls")),
     path("", include("werkcentrum.residents.urls")),
+    path("", include("werkcentrum.menu.urls")),
+    path("", include("werkcentrum.vouchers.urls")),
+    path("", include("werkcentrum.events.urls")),
+    path("", include("werkcentrum.labourmarket.urls")),
+    path("", include("werkcentrum.budget.urls")),
 ]

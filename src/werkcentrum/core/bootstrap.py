@@ -29,6 +29,8 @@ def _needs_migrate() -> bool:
 
 def ensure_database(load_regions: bool = True) -> None:
     """Migrate silently if needed and load the bundled region files if no region is loaded."""
+    from werkcentrum.budget.loader import load_all_bundled_budgets
+    from werkcentrum.menu.loader import load_all_bundled_menus
     from werkcentrum.regions.loader import load_all_bundled_regions
     from werkcentrum.regions.models import Region
     from werkcentrum.training.loader import load_all_bundled_trainings
@@ -46,3 +48,5 @@ def ensure_database(load_regions: bool = True) -> None:
         if load_regions and not Region.objects.exists():
             load_all_bundled_regions()
             load_all_bundled_trainings()
+            load_all_bundled_menus()
+            load_all_bundled_budgets()

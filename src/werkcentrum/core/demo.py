@@ -326,6 +326,7 @@ def load_demo() -> dict:
 
     _employer_services_demo(twente, users)
     _self_service_demo(twente, users, yvonne)
+    _regional_offer_demo(twente)
 
     # An anonymous open question three days old (no outcome yet) for the escalation list.
     c = services.register_contact(
@@ -365,13 +366,14 @@ def _employer_services_demo(region, users) -> None:
     call_command(
         "generate",
         region=region.code,
-        employers=25,
-        vacancies=60,
+        employers=40,
+        vacancies=400,
         candidates=400,
         seed=2026,
         stdout=io.StringIO(),
         stderr=io.StringIO(),
     )
+    _vacancy_history(region)
     adviser = users["adviseur"]
     employer = _demo_employer(region)
     employer.account_holder = adviser
@@ -393,6 +395,20 @@ def _employer_services_demo(region, users) -> None:
         candidate_services.shortlist(
             adviser, vacancy=vacancy, candidate=candidate, match=matching.result_dict(result)
         )
+
+
+def _regional_offer_demo(region) -> None:
+    """The service menu of every region, the training fund's budgets and applications, and
+    upcoming events."""
+    from werkcentrum.budget.loader import load_all_bundled_budgets
+    from werkcentrum.events.demo import load_demo_events
+    from werkcentrum.menu.loader import load_all_bundled_menus
+    from werkcentrum.vouchers.demo import load_demo_fund
+
+    load_all_bundled_menus()
+    load_all_bundled_budgets()
+    load_demo_fund(region)
+    load_demo_events(region)
 
 
 RESIDENT_LOGIN = "yvonne.jansen@example.org"
@@ -435,6 +451,22 @@ def _self_service_demo(region, users, yvonne) -> None:
     shared = Proposal.objects.filter(status=ProposalStatus.PROPOSED).order_by("pk").first()
     if shared is not None:
         candidate_services.decide_identity(adviser, shared, share=True)
+
+
+def _vacancy_history(region) -> None:
+    """Spread the generated vacancies over the last two years with realistic statuses, so the
+    labour-market page has a history to show (the `generate` command itself stays as is)."""
+    from datetime import datetime
+
+    from werkcentrum.core.synthetic import vacancy_history
+    from werkcentrum.vacancies.models import Vacancy
+
+    vacancies = list(Vacancy.objects.filter(region=region).order_by("pk"))
+    history = vacancy_history(2026, [v.isco_group for v in vacancies], timezone.localdate())
+    for vacancy, (day, status) in zip(vacancies, history, strict=True):
+        vacancy.created_at = timezone.make_aware(datetime(day.year, day.month, day.day, 10))
+        vacancy.status = status
+    Vacancy.objects.bulk_update(vacancies, ["created_at", "status"], batch_size=500)
 
 
 def _esco_for(label: str) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from werkcentrum.menu import selectors as menu_selectors
 from werkcentrum.privacy.services import log_list_reads
 from werkcentrum.regions.models import Municipality, Region, WalkInPoint
 from werkcentrum.triage import TOPICS, Situation
@@ -195,8 +196,8 @@ def _topic_labels(topics):
     return [TOPIC_LABELS.get(t, t) for t in topics]
 
 
-def _proposal_for_form(request, region):
-    """Live triage for the intake form (htmx): the proposal for what is typed so far."""
+def _situation_for_form(request):
+    """The situation typed so far in the intake form, and its municipality."""
     question = (request.POST.get("question") or "").strip()
     municipality = (
         Municipality.objects.filter(pk=request.POST.get("municipality") or None)
@@ -224,7 +225,13 @@ def _proposal_for_form(request, region):
         topics=topics,
         question=question[:5000],
     )
-    if not question and not topics:
+    return situation, municipality
+
+
+def _proposal_for_form(request, region):
+    """Live triage for the intake form (htmx): the proposal for what is typed so far."""
+    situation, municipality = _situation_for_form(request)
+    if not situation.question and not situation.topics:
         return None
     return propose(region, situation, municipality)
 
@@ -234,6 +241,10 @@ def triage_preview(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     proposal = _proposal_for_form(request, request.user.region)
+    menu_matches = []
+    if proposal:  # the top 5 services of the menu for the same situation
+        situation, _municipality = _situation_for_form(request)
+        menu_matches = menu_selectors.eligible_for(request.user.region, situation, limit=5)
     return render(
         request,
         "frontdoor/_proposal.html",
@@ -241,6 +252,7 @@ def triage_preview(request):
             "proposal": proposal,
             "live": True,
             "topic_labels": _topic_labels(proposal.decision.topics) if proposal else [],
+            "menu_matches": menu_matches,
         },
     )
 
@@ -394,6 +406,7 @@ def _contact_context(request, contact, **forms):
         "person_form": forms.get("person_form") or AttachPersonForm(),
         "person_matches": forms.get("person_matches") or [],
         "is_open": contact.status == ContactStatus.OPEN,
+        "menu_matches": menu_selectors.eligible_for_contact(contact),
     }
     return context
 

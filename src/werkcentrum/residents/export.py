@@ -137,6 +137,24 @@ def collect(user) -> dict:
         "consents": consents,
         "appointments": appointments,
         "candidate_profile": profile,
+        "training_fund": {
+            "llo_conversations": [
+                {"held_on": _d(c.held_on), "advice": c.summary, "outcome": c.get_outcome_display()}
+                for c in person.llo_conversations.order_by("held_on")
+            ],
+            "applications": [
+                {
+                    "training": a.training_title,
+                    "provider": a.provider,
+                    "cost": a.cost,
+                    "status": a.get_status_display(),
+                    "submitted_at": _dt(a.submitted_at),
+                    "amount_granted": a.amount_granted,
+                    "reasons": a.decision_reasons,
+                }
+                for a in person.voucher_applications.order_by("submitted_at")
+            ],
+        },
         "talent_wall": [
             {
                 "holland_code": r.code,
@@ -234,6 +252,23 @@ def as_pdf(data: dict) -> bytes:
                 (_("Hours per week"), f"{p['hours'][0]}–{p['hours'][1]}"),
                 (_("Benefit regime"), p["benefit_regime"]),
             ]
+        )
+    fund = data["training_fund"]
+    if fund["llo_conversations"] or fund["applications"]:
+        doc.heading(_("Training fund"))
+        for c in fund["llo_conversations"]:
+            doc.paragraph(
+                _("LLO conversation on %(date)s: %(advice)s")
+                % {"date": c["held_on"], "advice": c["advice"]}
+            )
+        doc.table_rows(
+            [_("Training"), _("Status"), _("Amount granted")],
+            [
+                (f"{a['training']} ({a['provider']})", a["status"], a["amount_granted"] or "")
+                for a in fund["applications"]
+            ]
+            or [(_("None"), "", "")],
+            widths=(3, 1.5, 1.2),
         )
     if data["talent_wall"]:
         doc.heading(_("Talent wall"))

@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "werkcentrum.training",
     "werkcentrum.orientation",
     "werkcentrum.residents",
+    "werkcentrum.menu",
+    "werkcentrum.vouchers",
+    "werkcentrum.events",
+    "werkcentrum.labourmarket",
+    "werkcentrum.budget",
     "werkcentrum.api",
 ]
 
@@ -202,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
     "appointment-reminders": {
         "task": "werkcentrum.appointments.tasks.send_appointment_reminders",
         "schedule": 15 * 60,  # seconds
+    },
+    "event-reminders": {
+        "task": "werkcentrum.events.tasks.send_event_reminders",
+        "schedule": 60 * 60,  # seconds; idempotent, reminds the day before
     },
 }
 
