@@ -28,6 +28,9 @@ PUBLIC = [
     ("training search without results", "/opleidingen/?q=onderwaterlasser-astronaut"),
     ("talent wall", "/talentenmuur/"),
     ("vacancy search without results", "/vacatures/?q=onderwaterlasser-astronaut"),
+    ("labour market", "/arbeidsmarkt/"),
+    ("service menu", "/diensten/"),
+    ("events", "/evenementen/"),
     ("resident login", "/mijn/inloggen/"),
     ("resident registration", "/mijn/registreren/"),
 ]
