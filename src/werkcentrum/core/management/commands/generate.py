@@ -128,9 +128,9 @@ class Command(BaseCommand):
                     )
                 CandidateProfile.objects.bulk_create(profiles, batch_size=BATCH)
             made += len(chunk)
-            sys.stderr.write(f"\r{made} candidates")
+            self.stderr.write(f"\r{made} candidates", ending="")
         if o["candidates"]:
-            sys.stderr.write("\n")
+            self.stderr.write("")
         reset_indexes()
         self.stdout.write(
             f"Generated for {region.code} (seed {o['seed']}): {len(employer_rows)} employers, {len(vacancies)} "

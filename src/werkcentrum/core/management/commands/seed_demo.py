@@ -19,4 +19,4 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, role, where in demo_logins():
-            self.stdout.write(f"  {username:<16} {str(role):<28} {where}")
+            self.stdout.write(f"  {username:<26} {str(role):<28} {where}")
