@@ -12,12 +12,20 @@ is refused. The format is documented in docs/budget.md.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from werkcentrum.core.datafile import MISSING as _MISSING
+from werkcentrum.core.datafile import (
+    DataFileError,
+    FieldReader,
+    parse_toml,
+    read_text,
+    type_name,
+)
 
 from . import calc
 
@@ -52,7 +60,6 @@ STATED_KEYS = (
 
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _YEAR_RE = re.compile(r"\d{4}")
-_TOML_LINE_RE = re.compile(r"line (\d+)")
 _MAX = {"version": 80, "code": 80, "title": 200, "label": 200, "source": 300, "financier": 100}
 _MAX_NOTE = 1000
 
@@ -82,21 +89,10 @@ _COST_KEYS = _LINE_KEYS | {
     "rent_per_m2_month",
 }
 _INVESTMENT_KEYS = _LINE_KEYS | {"year"}
-_MISSING = object()
 
 
-class BudgetFileError(Exception):
+class BudgetFileError(DataFileError):
     """A budget file is unreadable, not valid TOML, violates the schema or does not add up."""
-
-    def __init__(self, file: str, entry: str, field: str, message: str):
-        self.file = str(file)
-        self.entry = entry
-        self.field = field
-        self.message = message
-        super().__init__(f"{self.file}: {entry}: {field}: {message}")
-
-    def __reduce__(self):  # keep the four-argument constructor picklable
-        return (type(self), (self.file, self.entry, self.field, self.message))
 
 
 @dataclass(frozen=True)
@@ -141,44 +137,17 @@ def stated_value(summary: calc.YearSummary, key: str) -> int:
 
 def parse_budget_file(path: str | Path, *, region: str | None = None) -> BudgetFile:
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise BudgetFileError(source, "file", "read", exc.strerror or str(exc)) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BudgetFileError(
-            source, "file", "encoding", f"not UTF-8 (byte offset {exc.start})"
-        ) from exc
+    text = read_text(path, BudgetFileError)
     return parse_budget_text(text, source, region=region)
 
 
 def parse_budget_text(text: str, source_file: str, *, region: str | None = None) -> BudgetFile:
     """Parse a budget file; ``region``: the region code the file must declare (None: any)."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        if not _TOML_LINE_RE.search(message):
-            lineno = getattr(exc, "lineno", None)
-            message = f"{message} (at line {lineno})" if lineno else message
-        raise BudgetFileError(source_file, "file", "syntax", message) from exc
+    document = parse_toml(text, source_file, BudgetFileError)
     return _Parser(str(source_file), document, region).parse()
 
 
 # --------------------------------------------------------------------------- internals
-
-
-def _type_name(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
 
 
 def _label(prefix: str, index: int, key: Any) -> str:
@@ -191,38 +160,15 @@ def _euros(amount: int) -> str:
     return f"{amount:,}"
 
 
-class _Parser:
+class _Parser(FieldReader):
+    error = BudgetFileError
+
     def __init__(self, source: str, document: dict[str, Any], expected_region: str | None):
         self.source = source
         self.doc = document
         self.expected_region = expected_region
 
-    def fail(self, entry: str, field: str, message: str):
-        raise BudgetFileError(self.source, entry, field, message)
-
-    def check_keys(self, entry: str, table: dict, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                self.fail(entry, key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
-
     # ---- typed getters -----------------------------------------------------------------
-
-    def get_str(
-        self, entry: str, table: dict, key: str, *, required: bool = True, max_length: int = 0
-    ) -> str:
-        value = table.get(key, _MISSING)
-        if value is _MISSING:
-            if required:
-                self.fail(entry, key, "missing (required)")
-            return ""
-        if not isinstance(value, str):
-            self.fail(entry, key, f"must be a string, not {_type_name(value)}")
-        value = value.strip()
-        if required and not value:
-            self.fail(entry, key, "must not be empty")
-        if max_length and len(value) > max_length:
-            self.fail(entry, key, f"longer than {max_length} characters")
-        return value
 
     def get_slug(self, entry: str, table: dict, key: str) -> str:
         value = self.get_str(entry, table, key, max_length=_MAX[key])
@@ -233,13 +179,13 @@ class _Parser:
     def get_bool(self, entry: str, table: dict, key: str) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
-            self.fail(entry, key, f"must be true or false, not {_type_name(value)}")
+            self.fail(entry, key, f"must be true or false, not {type_name(value)}")
         return value
 
     def check_amount(self, entry: str, field: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             hint = " (whole euros, no decimals)" if isinstance(value, float) else ""
-            self.fail(entry, field, f"must be an integer, not {_type_name(value)}{hint}")
+            self.fail(entry, field, f"must be an integer, not {type_name(value)}{hint}")
         if value < 0:
             self.fail(entry, field, f"{value} is negative")
         if value > MAX_AMOUNT:
@@ -260,7 +206,7 @@ class _Parser:
         if value is _MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            self.fail(entry, key, f"must be a number, not {_type_name(value)}")
+            self.fail(entry, key, f"must be a number, not {type_name(value)}")
         try:
             number = Decimal(str(value).strip())  # str(20.9) == "20.9": what the file says
         except InvalidOperation:
@@ -275,7 +221,7 @@ class _Parser:
 
     def year_table(self, entry: str, field: str, value: Any, years: tuple[int, ...]) -> dict:
         if not isinstance(value, dict):
-            self.fail(entry, field, f"must be a table of year = amount, not {_type_name(value)}")
+            self.fail(entry, field, f"must be a table of year = amount, not {type_name(value)}")
         result = {}
         for key, amount in value.items():
             if not _YEAR_RE.fullmatch(key):
@@ -344,7 +290,7 @@ class _Parser:
 
         impulse = table.get("impulse_budget", {})
         if not isinstance(impulse, dict):
-            self.fail(entry, "impulse_budget", f"must be a table, not {_type_name(impulse)}")
+            self.fail(entry, "impulse_budget", f"must be a table, not {type_name(impulse)}")
         self.check_keys(f"{entry}.impulse_budget", impulse, _IMPULSE_KEYS)
         impulse_label = self.get_str(
             entry, impulse, "label", required=False, max_length=_MAX["label"]
@@ -553,7 +499,7 @@ class _Parser:
     def stated(self, entry: str, table: dict, years, budget: calc.Budget) -> dict:
         value = table.get("stated", {})
         if not isinstance(value, dict):
-            self.fail(entry, "stated", f"must be a table of years, not {_type_name(value)}")
+            self.fail(entry, "stated", f"must be a table of years, not {type_name(value)}")
         summaries = calc.summarise(budget)
         result: dict[int, dict[str, int]] = {}
         for key, figures in value.items():
@@ -561,7 +507,7 @@ class _Parser:
             if not _YEAR_RE.fullmatch(key) or int(key) not in years:
                 self.fail(entry, field, f"{key!r} is not a year of this budget {_span(years)}")
             if not isinstance(figures, dict):
-                self.fail(entry, field, f"must be a table, not {_type_name(figures)}")
+                self.fail(entry, field, f"must be a table, not {type_name(figures)}")
             year = int(key)
             result[year] = {}
             for name, figure in figures.items():
@@ -573,7 +519,7 @@ class _Parser:
                     )
                 if isinstance(figure, bool) or not isinstance(figure, int):
                     self.fail(
-                        entry, f"{field}.{name}", f"must be an integer, not {_type_name(figure)}"
+                        entry, f"{field}.{name}", f"must be an integer, not {type_name(figure)}"
                     )
                 computed = stated_value(summaries[year], name)
                 if computed != figure:

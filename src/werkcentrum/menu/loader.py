@@ -18,13 +18,20 @@ docs/service-menu.md and at the top of ``data/twente.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from werkcentrum.core.datafile import MISSING as _MISSING
+from werkcentrum.core.datafile import (
+    DataFileError,
+    FieldReader,
+    parse_toml,
+    read_text,
+    type_name,
+)
 from werkcentrum.regions.regionfile import WALK_IN_SERVICES
 from werkcentrum.triage import ASKER_TYPES, BENEFITS, TOPICS, WORK_STATUSES
 
@@ -71,7 +78,6 @@ _SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _CBS_RE = re.compile(r"GM\d{4}")
 _URL_RE = re.compile(r"https?://[^\s/]+\.[^\s]+")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_TOML_LINE_RE = re.compile(r"line (\d+)")
 
 _TOP_KEYS = {"schema_version", "region", "meta", "services"}
 _META_KEYS = {"note", "version", "approved_by", "approved_on", "province"}
@@ -108,21 +114,10 @@ _SERVICE_KEYS = {
     "approved_on",
     "active",
 }
-_MISSING = object()
 
 
-class MenuFileError(Exception):
+class MenuFileError(DataFileError):
     """A menu file is unreadable, not valid TOML, or violates the schema."""
-
-    def __init__(self, file: str, entry: str, field: str, message: str):
-        self.file = str(file)
-        self.entry = entry
-        self.field = field
-        self.message = message
-        super().__init__(f"{self.file}: {entry}: {field}: {message}")
-
-    def __reduce__(self):  # keep the four-argument constructor picklable
-        return (type(self), (self.file, self.entry, self.field, self.message))
 
 
 @dataclass(frozen=True)
@@ -219,16 +214,7 @@ def parse_menu_file(
     municipalities: Collection[str] | None = None,
 ) -> MenuData:
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise MenuFileError(source, "file", "read", exc.strerror or str(exc)) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise MenuFileError(
-            source, "file", "encoding", f"not UTF-8 (byte offset {exc.start})"
-        ) from exc
+    text = read_text(path, MenuFileError)
     return parse_menu_text(
         text, source, region=region, partners=partners, municipalities=municipalities
     )
@@ -244,14 +230,7 @@ def parse_menu_text(
 ) -> MenuData:
     """Parse a menu file. ``region``: the region code the file must declare (None: any);
     ``partners``/``municipalities``: the codes allowed (None: any well-formed code)."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = " ".join(str(exc).split())
-        if not _TOML_LINE_RE.search(message):
-            lineno = getattr(exc, "lineno", None)
-            message = f"{message} (at line {lineno})" if lineno else message
-        raise MenuFileError(source_file, "file", "syntax", message) from exc
+    document = parse_toml(text, source_file, MenuFileError)
     return parse_menu_data(
         document, source_file, region=region, partners=partners, municipalities=municipalities
     )
@@ -278,25 +257,15 @@ def parse_menu_data(
 # --------------------------------------------------------------------------- internals
 
 
-def _type_name(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "a table",
-        date: "a date",
-    }.get(type(value), type(value).__name__)
-
-
 def _label(index: int, code: Any) -> str:
     if isinstance(code, str) and code.strip():
         return f"services[{index}] ({code.strip()})"
     return f"services[{index}]"
 
 
-class _Parser:
+class _Parser(FieldReader):
+    error = MenuFileError
+
     def __init__(
         self,
         source: str,
@@ -312,39 +281,18 @@ class _Parser:
         self.municipalities = municipalities
         self.region = ""
 
-    def fail(self, entry: str, field: str, message: str):
-        raise MenuFileError(self.source, entry, field, message)
-
-    def check_keys(self, entry: str, table: dict, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                self.fail(entry, str(key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
-
     # ---- typed getters -----------------------------------------------------------------
 
-    def get_str(
-        self, entry: str, table: dict, key: str, *, required: bool = True, max_length: int = 0
-    ) -> str:
-        value = table.get(key, _MISSING)
-        if value is _MISSING:
-            if required:
-                self.fail(entry, key, "missing (required)")
-            return ""
-        if not isinstance(value, str):
-            self.fail(entry, key, f"must be a string, not {_type_name(value)}")
-        value = " ".join(value.split()) if key != "description" else value.strip()
-        if required and not value:
-            self.fail(entry, key, "must not be empty")
-        if max_length and len(value) > max_length:
-            self.fail(entry, key, f"longer than {max_length} characters")
-        return value
+    def get_str(self, entry: str, table: dict, key: str, **options) -> str:
+        # Names and short texts are one line; a description keeps its line breaks.
+        return super().get_str(entry, table, key, collapse_spaces=key != "description", **options)
 
     def get_int(self, entry: str, table: dict, key: str, low: int, high: int) -> int | None:
         value = table.get(key, _MISSING)
         if value is _MISSING or value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(entry, key, f"must be an integer, not {_type_name(value)}")
+            self.fail(entry, key, f"must be an integer, not {type_name(value)}")
         if not low <= value <= high:
             self.fail(entry, key, f"{value} is out of range ({low}..{high})")
         return value
@@ -352,7 +300,7 @@ class _Parser:
     def get_bool(self, entry: str, table: dict, key: str, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            self.fail(entry, key, f"must be true or false, not {_type_name(value)}")
+            self.fail(entry, key, f"must be true or false, not {type_name(value)}")
         return value
 
     def get_date(self, entry: str, table: dict, key: str) -> date | None:
@@ -365,7 +313,7 @@ class _Parser:
             except ValueError:
                 self.fail(entry, key, f"{value!r} is not a date (YYYY-MM-DD)")
         if not isinstance(value, date) or hasattr(value, "hour"):
-            self.fail(entry, key, f"must be a date (YYYY-MM-DD, unquoted), not {_type_name(value)}")
+            self.fail(entry, key, f"must be a date (YYYY-MM-DD, unquoted), not {type_name(value)}")
         return value
 
     def get_list(
@@ -375,11 +323,11 @@ class _Parser:
         if value is _MISSING or value is None:
             return ()
         if not isinstance(value, list | tuple):
-            self.fail(entry, key, f"must be an array, not {_type_name(value)}")
+            self.fail(entry, key, f"must be an array, not {type_name(value)}")
         seen: list[str] = []
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                self.fail(entry, f"{key}[{index}]", f"must be a string, not {_type_name(item)}")
+                self.fail(entry, f"{key}[{index}]", f"must be a string, not {type_name(item)}")
             item = item.strip()
             if not item:
                 self.fail(entry, f"{key}[{index}]", "must not be empty")
@@ -417,7 +365,7 @@ class _Parser:
         if meta is _MISSING:
             self.fail("meta", "meta", "missing: a [meta] table with note and version is required")
         if not isinstance(meta, dict):
-            self.fail("meta", "meta", f"must be a table ([meta]), not {_type_name(meta)}")
+            self.fail("meta", "meta", f"must be a table ([meta]), not {type_name(meta)}")
         self.check_keys("meta", meta, _META_KEYS)
         note = self.get_str("meta", meta, "note")
         version = self.get_str("meta", meta, "version", max_length=30)

@@ -19,13 +19,20 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from werkcentrum.core.datafile import MISSING as _MISSING
+from werkcentrum.core.datafile import (
+    DataFileError,
+    FieldReader,
+    parse_toml,
+    read_text,
+    type_name,
+)
 from werkcentrum.occupations.chains import CHAIN_ISCO
 
 __all__ = [
@@ -77,7 +84,6 @@ MAX_COST = 100_000
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _CBS_RE = re.compile(r"GM\d{4}")
 _ISCO_RE = re.compile(r"\d{4}")
-_TOML_LINE_RE = re.compile(r"line (\d+)")
 
 _TOP_KEYS = {"schema_version", "region", "meta", "trainings"}
 _META_KEYS = {"note", "version"}
@@ -98,21 +104,10 @@ _TRAINING_KEYS = {
     "url",
     "active",
 }
-_MISSING = object()
 
 
-class TrainingFileError(Exception):
+class TrainingFileError(DataFileError):
     """A training file is unreadable, not valid TOML, or violates the schema."""
-
-    def __init__(self, file: str, entry: str, field: str, message: str):
-        self.file = str(file)
-        self.entry = entry
-        self.field = field
-        self.message = message
-        super().__init__(f"{self.file}: {entry}: {field}: {message}")
-
-    def __reduce__(self):  # keep the four-argument constructor picklable
-        return (type(self), (self.file, self.entry, self.field, self.message))
 
 
 @dataclass(frozen=True)
@@ -178,16 +173,7 @@ def parse_training_file(
     isco_groups: Collection[str] | None = None,
 ) -> CatalogueData:
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise TrainingFileError(source, "file", "read", exc.strerror or str(exc)) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TrainingFileError(
-            source, "file", "encoding", f"not UTF-8 (byte offset {exc.start})"
-        ) from exc
+    text = read_text(path, TrainingFileError)
     return parse_training_text(
         text, source, region=region, municipalities=municipalities, isco_groups=isco_groups
     )
@@ -204,14 +190,7 @@ def parse_training_text(
     """Parse a training file. ``region``: the region code the file must declare (None: any);
     ``municipalities``: the CBS codes allowed (None: any well-formed code); ``isco_groups``:
     the ISCO groups allowed (None: those in the packaged ESCO list)."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        if not _TOML_LINE_RE.search(message):
-            lineno = getattr(exc, "lineno", None)
-            message = f"{message} (at line {lineno})" if lineno else message
-        raise TrainingFileError(source_file, "file", "syntax", message) from exc
+    document = parse_toml(text, source_file, TrainingFileError)
     groups = frozenset(isco_groups) if isco_groups is not None else known_isco_groups()
     allowed = frozenset(municipalities) if municipalities is not None else None
     return _Parser(str(source_file), document, region, allowed, groups).parse()
@@ -220,24 +199,15 @@ def parse_training_text(
 # --------------------------------------------------------------------------- internals
 
 
-def _type_name(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
 def _label(index: int, key: Any) -> str:
     if isinstance(key, str) and key.strip():
         return f"trainings[{index}] ({key.strip()})"
     return f"trainings[{index}]"
 
 
-class _Parser:
+class _Parser(FieldReader):
+    error = TrainingFileError
+
     def __init__(
         self,
         source: str,
@@ -253,32 +223,7 @@ class _Parser:
         self.isco_groups = isco_groups
         self.region = ""
 
-    def fail(self, entry: str, field: str, message: str):
-        raise TrainingFileError(self.source, entry, field, message)
-
-    def check_keys(self, entry: str, table: dict, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                self.fail(entry, key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
-
     # ---- typed getters -----------------------------------------------------------------
-
-    def get_str(
-        self, entry: str, table: dict, key: str, *, required: bool = True, max_length: int = 0
-    ) -> str:
-        value = table.get(key, _MISSING)
-        if value is _MISSING:
-            if required:
-                self.fail(entry, key, "missing (required)")
-            return ""
-        if not isinstance(value, str):
-            self.fail(entry, key, f"must be a string, not {_type_name(value)}")
-        value = value.strip()
-        if required and not value:
-            self.fail(entry, key, "must not be empty")
-        if max_length and len(value) > max_length:
-            self.fail(entry, key, f"longer than {max_length} characters")
-        return value
 
     def get_int(self, entry: str, table: dict, key: str, *, required: bool = True):
         value = table.get(key, _MISSING)
@@ -287,7 +232,7 @@ class _Parser:
                 self.fail(entry, key, "missing (required)")
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(entry, key, f"must be an integer, not {_type_name(value)}")
+            self.fail(entry, key, f"must be an integer, not {type_name(value)}")
         return value
 
     def get_choice(self, entry: str, table: dict, key: str, choices: tuple[str, ...]) -> str:
@@ -303,13 +248,13 @@ class _Parser:
                 self.fail(entry, key, "missing (required)")
             return []
         if not isinstance(value, list):
-            self.fail(entry, key, f"must be an array, not {_type_name(value)}")
+            self.fail(entry, key, f"must be an array, not {type_name(value)}")
         if required and not value:
             self.fail(entry, key, "must not be empty")
         seen: list[str] = []
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                self.fail(entry, f"{key}[{index}]", f"must be a string, not {_type_name(item)}")
+                self.fail(entry, f"{key}[{index}]", f"must be a string, not {type_name(item)}")
             item = item.strip()
             if item in seen:
                 self.fail(entry, f"{key}[{index}]", f"{item!r} is listed twice")
@@ -339,7 +284,7 @@ class _Parser:
         if meta is _MISSING:
             self.fail("meta", "note", "missing: a [meta] table with a note is required")
         if not isinstance(meta, dict):
-            self.fail("meta", "meta", f"must be a table ([meta]), not {_type_name(meta)}")
+            self.fail("meta", "meta", f"must be a table ([meta]), not {type_name(meta)}")
         self.check_keys("meta", meta, _META_KEYS)
         note = self.get_str("meta", meta, "note")
         version = self.get_str("meta", meta, "version", required=False, max_length=30)
@@ -438,7 +383,7 @@ class _Parser:
             self.fail(entry, "url", f"{url!r} is not a web address (https://...)")
         active = table.get("active", True)
         if not isinstance(active, bool):
-            self.fail(entry, "active", f"must be true or false, not {_type_name(active)}")
+            self.fail(entry, "active", f"must be true or false, not {type_name(active)}")
 
         return TrainingData(
             key=key,
