@@ -39,7 +39,8 @@ def test_two_workers_send_one_email_once(mailoutbox, monkeypatch, is_postgres):
 
     def worker(name):
         try:
-            results[name] = send_email.apply(args=[email.pk]).get()
+            # .result, not .get(): a Celery worker may have run in this process before
+            results[name] = send_email.apply(args=[email.pk]).result
         finally:
             connection.close()
 

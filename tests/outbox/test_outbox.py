@@ -99,8 +99,8 @@ def test_the_same_key_is_one_row_and_one_email(mailoutbox, django_capture_on_com
 
 def test_sending_twice_sends_once(mailoutbox):
     email = OutboundEmail.objects.create(subject="Eén keer", body=BODY, to=["a@example.org"])
-    assert send_email.apply(args=[email.pk]).get() == "sent"
-    assert send_email.apply(args=[email.pk]).get() == "skipped"  # a redelivered task
+    assert send_email.apply(args=[email.pk]).result == "sent"
+    assert send_email.apply(args=[email.pk]).result == "skipped"  # a redelivered task
     assert send_email(email.pk) == "skipped"
     assert len(mailoutbox) == 1
     email.refresh_from_db()
