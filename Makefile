@@ -22,6 +22,7 @@ install: $(VENV)/.installed ## venv, dependencies, migrated embedded database wi
 	$(BIN)/werkcentrum load_trainings --all
 	$(BIN)/werkcentrum load_menu --all
 	$(BIN)/werkcentrum budget load
+	$(BIN)/werkcentrum targets load
 
 migrate: install
 

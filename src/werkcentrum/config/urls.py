@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("werkcentrum.events.urls")),
     path("", include("werkcentrum.labourmarket.urls")),
     path("", include("werkcentrum.budget.urls")),
+    path("", include("werkcentrum.monitoring.urls")),
 ]

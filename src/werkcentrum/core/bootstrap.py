@@ -31,6 +31,7 @@ def ensure_database(load_regions: bool = True) -> None:
     """Migrate silently if needed and load the bundled region files if no region is loaded."""
     from werkcentrum.budget.loader import load_all_bundled_budgets
     from werkcentrum.menu.loader import load_all_bundled_menus
+    from werkcentrum.monitoring.loader import load_all_bundled_targets
     from werkcentrum.regions.loader import load_all_bundled_regions
     from werkcentrum.regions.models import Region
     from werkcentrum.training.loader import load_all_bundled_trainings
@@ -50,3 +51,4 @@ def ensure_database(load_regions: bool = True) -> None:
             load_all_bundled_trainings()
             load_all_bundled_menus()
             load_all_bundled_budgets()
+            load_all_bundled_targets()

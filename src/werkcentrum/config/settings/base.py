@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "werkcentrum.events",
     "werkcentrum.labourmarket",
     "werkcentrum.budget",
+    "werkcentrum.monitoring",
     "werkcentrum.api",
 ]
 
