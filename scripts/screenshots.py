@@ -360,6 +360,7 @@ def shoot_all(shooter: Shooter, only: set[str] | None) -> None:
         ("fund-budget", "/fonds/budget/", "fonds", {}, True),
         ("fund-figures", "/fonds/cijfers/", "manager", {}, True),
         ("budget", "/budget/", "manager", {}, True),
+        ("monitoring", "/monitoring/?period=2026", "manager", {}, True),
     ]:
         if wanted(name):
             page = shooter.page(user, **options)
