@@ -1,48 +1,17 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-
-from werkcentrum.core.bootstrap import ensure_database
-from werkcentrum.training.loader import (
-    TrainingFileError,
-    bundled_training_files,
-    load_trainings,
-)
+from werkcentrum.core.management.datafile_command import LoadDataFileCommand
+from werkcentrum.training.loader import bundled_training_files, load_trainings
 from werkcentrum.training.models import Training
 
 
-class Command(BaseCommand):
+class Command(LoadDataFileCommand):
     help = (
         "Load (or reload) regions' training catalogues from their data files "
         "(training/data/<region>.toml); trainings no longer in a file are deactivated."
     )
+    noun, collection, model = "trainings", "catalogue", Training
 
-    def add_arguments(self, parser):
-        parser.add_argument("regions", nargs="*", metavar="REGION", help="region code, e.g. twente")
-        parser.add_argument("--all", action="store_true", help="load every bundled training file")
-        parser.add_argument(
-            "--file", metavar="PATH", help="load this .toml file instead (needs exactly one REGION)"
-        )
+    def bundled(self):
+        return bundled_training_files()
 
-    def handle(self, *args, **options):
-        regions, load_all, path = options["regions"], options["all"], options["file"]
-        if not regions and not load_all:
-            raise CommandError("name a region (e.g. twente) or pass --all", returncode=2)
-        if regions and load_all:
-            raise CommandError("name regions or pass --all, not both", returncode=2)
-        if path and len(regions) != 1:
-            raise CommandError("--file needs exactly one REGION", returncode=2)
-        ensure_database()
-        codes = sorted(bundled_training_files()) if load_all else regions
-        counts = {}
-        try:
-            with transaction.atomic():  # several regions: all or nothing
-                for code in codes:
-                    counts[code] = load_trainings(code, path)
-        except TrainingFileError as exc:
-            raise CommandError(str(exc), returncode=2) from exc
-        inactive = Training.objects.filter(region__code__in=codes, active=False).count()
-        per_region = ", ".join(f"{code} {count}" for code, count in counts.items())
-        self.stdout.write(
-            f"Loaded {sum(counts.values())} trainings ({per_region}); "
-            f"{inactive} inactive in the catalogue."
-        )
+    def load(self, code, path):
+        return load_trainings(code, path)
