@@ -9,11 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import factories
 from tests.conftest import make_user
+from tests.monitoring.data import _contacts, _placements
 from werkcentrum.accounts.models import Role
-from werkcentrum.candidates.models import Placement
-from werkcentrum.employers.models import Employer
 from werkcentrum.monitoring import indicators
 from werkcentrum.monitoring.figures import year_period
 from werkcentrum.monitoring.indicators import Filters
@@ -23,37 +21,6 @@ from werkcentrum.regions.models import Municipality
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("monitoring:dashboard")
-
-
-def _placements(region, n, regime="bijstand", municipality="Enschede", source="regular"):
-    employer = Employer.objects.get_or_create(
-        region=region, name="Bakkerij", defaults={"kvk_number": "11223344"}
-    )[0]
-    today = timezone.localdate()
-    Placement.objects.bulk_create(
-        Placement(
-            region=region,
-            employer=employer,
-            start_date=today,
-            hours=32,
-            benefit_regime=regime,
-            benefit_municipality=Municipality.objects.get(name=municipality),
-            source=source,
-        )
-        for _ in range(n)
-    )
-
-
-def _contacts(region, guide, uwv, n, handover_every=2):
-    made = []
-    for i in range(n):
-        contact = factories.contact(
-            region, guide, municipality="Enschede" if i % 2 else "Oldenzaal"
-        )
-        if i % handover_every == 0:
-            factories.handover(contact, guide, uwv)
-        made.append(contact)
-    return made
 
 
 def _filters(region):
@@ -248,9 +215,9 @@ def test_placements_per_quarter_against_the_target(client, twente, manager, targ
     quarters = response.context["quarters"]
     assert len(quarters) == 4
     current = (timezone.localdate().month - 1) // 3
-    assert quarters[current]["cell"].value == 9
-    assert quarters[current]["realisation"].target == round(1392 * quarters_days(current) / 365)
-    assert all(q["chosen"] for q in quarters)  # the whole year is chosen
+    assert quarters[current].cell.value == 9
+    assert quarters[current].realisation.target == round(1392 * quarters_days(current) / 365)
+    assert all(q.chosen for q in quarters)  # the whole year is chosen
     assert 'id="mon-quarters-title"' in response.content.decode()
 
 

@@ -91,3 +91,34 @@ class TargetForm(forms.Form):
             if value is not None:
                 result.append(Row(indicator, dimension, key, value))
         return result
+
+
+class ReportForm(forms.Form):
+    """Which report to make: the quarterly progress report or the annual report."""
+
+    kind = forms.ChoiceField(
+        label=_("Report"),
+        choices=[("quarterly", _("Quarterly report")), ("annual", _("Annual report"))],
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Only for the quarterly report."),
+    )
+    lang = forms.ChoiceField(
+        label=_("Language of the report"),
+        choices=[("nl", "Nederlands"), ("en", "English")],
+        initial="nl",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "quarterly" and not data.get("quarter"):
+            self.add_error("quarter", _("Choose the quarter."))
+        if data.get("kind") == "annual":
+            data["quarter"] = None
+        return data

@@ -74,3 +74,63 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.dimension} {self.key}: {self.value}"
+
+
+class ReportJob(models.Model):
+    """A quarterly or annual report asked for in the browser, made by a background task.
+
+    The task writes its progress here (the page polls it) and keeps the result: the PDF and the
+    standalone HTML page. Aggregates only — no personal data is in a report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly report")
+        ANNUAL = "annual", _("Annual report")
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("report"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    lang = models.CharField(_("language"), max_length=5, default="nl")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # 0-100
+    step = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    filename = models.CharField(max_length=100, blank=True)
+    pdf = models.BinaryField(null=True, editable=False)
+    html = models.TextField(blank=True, editable=False)
+    error = models.CharField(max_length=300, blank=True)  # for administrators, not shown
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["region", "-created_at"], name="reportjob_region_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="quarterly", quarter__gte=1, quarter__lte=4))
+                | models.Q(kind="annual", quarter__isnull=True),
+                name="reportjob_quarter_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="reportjob_progress_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.kind} {self.year}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -5,15 +5,18 @@ Who may edit: coordinators and managers of the region, and administrators."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkcentrum.accounts.permissions import require_staff
 from werkcentrum.core.errors import Conflict, ServiceError
 from werkcentrum.privacy.services import audit
 
-from .models import Target, TargetSet
+from .models import ReportJob, Target, TargetSet
 from .targetfile import Row
 
 
@@ -120,3 +123,69 @@ def save_version(
     except IntegrityError as exc:  # two simultaneous edits: one wins
         raise Conflict(_("Someone else saved these targets at the same time; try again.")) from exc
     return target_set
+
+
+# -- reports asked for in the browser ---------------------------------------------------------
+
+MAX_WAITING_REPORTS = 3  # per person: enough for a quarter and a year side by side
+# A report still "being made" after this long lost its worker: it counts as failed.
+STUCK_AFTER = timedelta(minutes=15)
+
+
+def is_stuck(job: ReportJob, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        job.status == ReportJob.Status.RUNNING
+        and job.started_at is not None
+        and now - job.started_at > STUCK_AFTER
+    )
+
+
+def request_report(
+    *, user, region, kind: str, year: int, quarter: int | None, lang: str = "nl", request=None
+) -> ReportJob:
+    """Queue a report; the task makes it after the transaction commits. The same report
+    already waiting or being made for this person is returned instead of a second one."""
+    from . import reports
+    from .tasks import make_report
+
+    require_viewer(user, region.pk)
+    try:
+        reports.period_for(kind, year, quarter)
+    except reports.ReportError as exc:
+        raise ServiceError(str(exc)) from exc
+    quarter = quarter if kind == reports.QUARTERLY else None
+    ReportJob.objects.filter(
+        requested_by=user,
+        status=ReportJob.Status.RUNNING,
+        started_at__lt=timezone.now() - STUCK_AFTER,
+    ).update(
+        status=ReportJob.Status.FAILED,
+        error="stuck: the worker stopped",
+        finished_at=timezone.now(),
+    )
+    waiting = ReportJob.objects.filter(
+        requested_by=user, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+    )
+    same = waiting.filter(region=region, kind=kind, year=year, quarter=quarter, lang=lang).first()
+    if same is not None:
+        return same
+    if waiting.count() >= MAX_WAITING_REPORTS:
+        raise Conflict(_("You already have reports being made; wait until they are ready."))
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            region=region, kind=kind, year=year, quarter=quarter, lang=lang, requested_by=user
+        )
+        audit(
+            user=user,
+            action="report_requested",
+            obj=job,
+            request=request,
+            detail={"kind": kind, "year": year, "quarter": quarter},
+        )
+        transaction.on_commit(lambda: make_report.delay(job.pk), robust=True)
+    return job
+
+
+def require_report_reader(user, job: ReportJob) -> None:
+    require_viewer(user, job.region_id)

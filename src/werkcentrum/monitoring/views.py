@@ -30,7 +30,7 @@ from werkcentrum.labourmarket import charts
 from werkcentrum.privacy.services import log_list_reads
 from werkcentrum.regions.models import Municipality, Partner, Region, Subregion
 
-from . import figures, indicators, presentation, selectors, services
+from . import figures, indicators, overview, selectors, services
 from .forms import TargetForm
 from .indicators import Filters
 from .models import Dimension
@@ -188,36 +188,13 @@ def _target_bars(rows, chart_id, title, desc):
     )
 
 
-def _quarters(counts: dict, yearly_target: int, period, today) -> list[dict]:
-    """All placements per quarter of the year against the yearly target pro rata."""
-    cells, _total = figures.suppress_list([int(counts.get(q, 0)) for q in (1, 2, 3, 4)])
-    rows = []
-    for q, cell in zip((1, 2, 3, 4), cells, strict=True):
-        quarter = figures.quarter_period(period.year, q)
-        real = (
-            figures.realisation(cell.value, yearly_target, quarter, today)
-            if yearly_target
-            else None
-        )
-        rows.append(
-            {
-                "label": _("Q%(quarter)s %(year)s") % {"quarter": q, "year": period.year},
-                "short": f"Q{q}",
-                "cell": cell,
-                "realisation": real,
-                "chosen": quarter.start < period.end and period.start < quarter.end,
-            }
-        )
-    return rows
-
-
 def _quarter_chart(rows, period):
     columns = [
         charts.Column(
-            r["short"],
-            r["cell"].value or 0,
-            f"{r['label']}: {r['cell'].value}" if r["cell"].shown else str(r["label"]),
-            r["chosen"],
+            r.short,
+            r.cell.value or 0,
+            f"{r.label}: {r.cell.value}" if r.cell.shown else str(r.label),
+            r.chosen,
         )
         for r in rows
     ]
@@ -238,209 +215,39 @@ def _quarter_chart(rows, period):
 @login_required
 def dashboard(request):
     from werkcentrum.candidates.models import BenefitRegime
-    from werkcentrum.frontdoor.models import BENEFIT_CHOICES, AskerType, Channel
-    from werkcentrum.trajectories.models import Outcome
-    from werkcentrum.vacancies.models import VacancySource
-    from werkcentrum.vouchers.models import LLOOutcome
 
     choice = _Choice(request, services.require_viewer)
-    f, period, today = choice.filters, choice.period, choice.today
-    now = timezone.now()
-    target_set = (
-        selectors.current_set(choice.region, period.year) if period.within_one_year else None
+    ov = overview.build(
+        choice.filters,
+        municipalities=choice.municipalities,
+        subregions=choice.subregions,
+        today=choice.today,
+        now=timezone.now(),
     )
-    targets = selectors.targets_of(target_set)
-    printed = target_set.printed_total if target_set else None
-
-    placed = indicators.placements(f)
-    regime = presentation.regime_table(placed["regime"], targets, period, today, printed)
-    municipal, subregional = presentation.municipal_table(
-        placed["municipality"], targets, choice.municipalities, choice.subregions, period, today
-    )
-    quarters = _quarters(indicators.placements_by_quarter(f), regime.target_total, period, today)
-    reach = indicators.reach(f)
-    reach_tables = [
-        (
-            "channel",
-            _("By channel"),
-            presentation.list_table(reach["channel"], dict(Channel.choices), list(Channel.values)),
-        ),
-        ("walk_in_point", _("By walk-in point"), presentation.list_table(reach["walk_in_point"])),
-        ("municipality", _("By municipality"), presentation.list_table(reach["municipality"])),
-        (
-            "asker_type",
-            _("By asker"),
-            presentation.list_table(
-                reach["asker_type"], dict(AskerType.choices), list(AskerType.values)
-            ),
-        ),
-        (
-            "target_group",
-            _("By target group (benefit)"),
-            presentation.list_table(reach["target_group"], dict(BENEFIT_CHOICES)),
-        ),
-        (
-            "novelty",
-            _("New or known"),
-            presentation.list_table(
-                reach["novelty"],
-                {
-                    "new": _("New person"),
-                    "known": _("Known person (earlier contact)"),
-                    "anonymous": _("Anonymous"),
-                },
-                ["new", "known", "anonymous"],
-            ),
-        ),
-    ]
-    handover_rows = indicators.handovers(f, now)
-    matrix = [[r["accepted"], r["returned"], r["withdrawn"], r["pending"]] for r in handover_rows]
-    handover_table = figures.suppress(matrix) if matrix else None
-    overdue_cells, overdue_total = figures.suppress_list([r["overdue"] for r in handover_rows])
-    partner_rows = []
-    decided_total = sum(r["decided"] for r in handover_rows)
-    in_time_total = sum(r["in_time"] for r in handover_rows)
-    for i, r in enumerate(handover_rows):
-        partner_rows.append(
-            {
-                "name": r["partner__name"],
-                "cells": handover_table.cells[i],
-                "received": handover_table.row_totals[i],
-                "overdue": overdue_cells[i],
-                "in_time": presentation.percent_cell(r["in_time"], r["decided"]),
-                "median": r["median_days"] if r["decided"] >= figures.MIN_CELL else None,
-            }
-        )
-    outcomes = presentation.list_table(
-        indicators.trajectory_outcomes(f), dict(Outcome.choices), list(Outcome.values)
-    )
-    outcomes.drill = ("trajectories", "outcome")
-    sources = presentation.list_table(
-        placed["source"], dict(VacancySource.choices), list(VacancySource.values)
-    )
-    sources.drill = ("placements", "source")
-    drill_fields = {"channel": "channel", "asker_type": "asker_type", "target_group": "benefit"}
-    for key, _caption, table in reach_tables:
-        if key in drill_fields:
-            table.drill = ("contacts", drill_fields[key])
-    fund = indicators.vouchers(f)
-    llo_outcomes = presentation.list_table(
-        fund["llo_outcome"], dict(LLOOutcome.choices), list(LLOOutcome.values)
-    )
-    nps = indicators.employer_nps(f)
-    booked = indicators.appointments(f, now)
-    backlog = indicators.escalation_backlog(f, now)
-    backlog_table = presentation.list_table(
-        {k: backlog[k] for k in ("overdue", "returned", "unassigned", "stale")},
-        {
-            "overdue": _("Handovers past their pick-up time"),
-            "returned": _("Returned handovers waiting for a guide"),
-            "unassigned": _("Questions nobody picked up"),
-            "stale": _("Open questions without an outcome for too long"),
-        },
-        ["overdue", "returned", "unassigned", "stale"],
-    )
-
-    def fig(code, label, cell, unit="", note=""):
-        target = targets.get((code, "none", ""))
-        real = None
-        if target is not None and cell.shown:
-            real = figures.realisation(cell.value, target, period, today)
-            if unit == "%" or code == "employer_nps":  # a level, not a sum over the year
-                real = figures.Realisation(cell.value, target, None, None, cell.value >= target)
-        return presentation.Figure(code, label, cell, target, real, unit, note)
-
-    to_work = indicators.trajectory_outcomes(f).get("work", 0)
-    nps_cell = (
-        figures.Cell(nps["nps"], "", 0)
-        if nps["responses"] >= figures.MIN_CELL and nps["nps"] is not None
-        else figures.Cell(None, figures.SMALL)
-    )
-    headline = [
-        fig("contacts", _("Contacts"), presentation.count_cell(reach["total"])),
-        fig(
-            "handovers_in_time_pct",
-            _("Handovers decided within the pick-up time"),
-            presentation.percent_cell(in_time_total, decided_total),
-            "%",
-        ),
-        fig(
-            "trajectories_to_work",
-            _("Trajectories ending in work"),
-            presentation.count_cell(to_work),
-        ),
-        fig(
-            "llo_conversations", _("LLO conversations"), presentation.count_cell(fund["llo_total"])
-        ),
-        fig("vouchers", _("Training vouchers granted"), presentation.count_cell(fund["granted"])),
-        fig(
-            "employer_nps",
-            _("Employer NPS"),
-            nps_cell,
-            note=_("%(n)s answers") % {"n": nps["responses"]}
-            if nps["responses"] >= figures.MIN_CELL
-            else "",
-        ),
-        fig(
-            "appointments_kept_pct",
-            _("Appointments kept (not cancelled)"),
-            presentation.percent_cell(booked["kept"], booked["total"]),
-            "%",
-        ),
-    ]
     can_drill = services.can_drill_down(request.user)
     context = choice.context()
     context.update(
         {
-            "target_set": target_set,
-            "regime": regime,
-            "quarters": quarters,
-            "quarter_chart": _quarter_chart(quarters, period),
-            "municipal": municipal,
-            "subregional": subregional,
+            **vars(ov),
+            "quarter_chart": _quarter_chart(ov.quarters, ov.period),
             "regime_chart": _target_bars(
-                regime.rows,
+                ov.regime.rows,
                 "mon-regime",
                 _("Placements against target per regime"),
                 _("Share of the target reached per benefit regime; the figures are in the table."),
             ),
             "subregion_chart": _target_bars(
-                subregional.rows,
+                ov.subregional.rows,
                 "mon-subregion",
                 _("Placements against target per subregion"),
                 _("Share of the target reached per subregion; the figures are in the table."),
             ),
-            "reach_total": presentation.count_cell(reach["total"]),
-            "reach_tables": reach_tables,
             "channel_chart": _bars(
-                reach_tables[0][2].rows,
+                ov.reach_tables[0][2].rows,
                 "mon-channel",
                 _("Contacts by channel"),
                 _("Number of contacts per channel; the figures are in the table."),
             ),
-            "partner_rows": partner_rows,
-            "handover_totals": handover_table,
-            "overdue_total": overdue_total,
-            "outcomes": outcomes,
-            "sources": sources,
-            "fund": fund,
-            "fund_cells": {
-                "llo_total": presentation.count_cell(fund["llo_total"]),
-                "llo_applied": presentation.percent_cell(fund["llo_applied"], fund["llo_total"]),
-                "submitted": presentation.count_cell(fund["submitted"]),
-                "granted": presentation.count_cell(fund["granted"]),
-                "rejected": presentation.count_cell(fund["rejected"]),
-            },
-            "amount_granted": fund["amount_granted"]
-            if fund["granted"] >= figures.MIN_CELL
-            else None,
-            "llo_outcomes": llo_outcomes,
-            "nps": nps,
-            "nps_cell": nps_cell,
-            "appointments_total": presentation.count_cell(booked["total"]),
-            "appointments_kept": presentation.percent_cell(booked["kept"], booked["total"]),
-            "backlog": backlog_table,
-            "headline": headline,
             "regime_labels": dict(BenefitRegime.choices),
             "can_drill": can_drill,
             "can_edit_targets": services.can_edit_targets(request.user),

@@ -14,33 +14,15 @@ embedded database: it migrates and loads the region's bundled budget on first us
 from __future__ import annotations
 
 import json
-import sys
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError
 
-
-class OneLineParser(CommandParser):
-    """Usage mistakes as one line on stderr (exit 2), like every other error of the command."""
-
-    def error(self, message):
-        if self.called_from_command_line:
-            sys.stderr.write(f"error: {' '.join(str(message).split())}\n")
-            sys.exit(2)
-        raise CommandError(f"Error: {message}", returncode=2)
+from werkcentrum.core.management.cli import OneLineErrorsCommand, OneLineParser
+from werkcentrum.core.management.cli import fail as _fail
 
 
-def _fail(message: str):
-    raise CommandError(" ".join(str(message).split()), returncode=2)
-
-
-class Command(BaseCommand):
+class Command(OneLineErrorsCommand):
     help = "Load the region's budget files, print the multi-year summary or export it to Excel."
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.__class__ = OneLineParser
-        return parser
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(
@@ -67,15 +49,6 @@ class Command(BaseCommand):
             )
         summary.add_argument("--json", action="store_true", help="print the JSON contract")
         export.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write")
-
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except CommandError as exc:  # from the command line: "error: ..." like the triage
-            if not self._called_from_command_line or options.get("traceback"):
-                raise
-            sys.stderr.write(f"error: {exc}\n")
-            sys.exit(exc.returncode)
 
     def handle(self, *args, **options):
         from werkcentrum.core.bootstrap import ensure_database
