@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= werkcentrum.config.settings.dev
 
-.PHONY: install run test test-sqlite test-postgres test-browser bench lint format migrate demo screenshots messages browser clean
+.PHONY: audit install run test test-sqlite test-postgres test-browser bench lint format migrate demo screenshots messages browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ screenshots: $(VENV)/.installed browser ## screenshots of the main screens into 
 
 bench: $(VENV)/.installed ## benchmarks; figures written to docs/performance.md
 	$(BIN)/python benchmarks/run.py
+
+audit: $(VENV)/.installed ## dependency audit (pip-audit); says so when it could not audit
+	$(BIN)/python scripts/audit.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks scripts

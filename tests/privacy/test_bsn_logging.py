@@ -181,3 +181,26 @@ def test_console_logging_is_configured_with_the_filter():
     handlers = settings.LOGGING["handlers"]
     assert all("redact" in handler.get("filters", []) for handler in handlers.values())
     assert settings.LOGGING["filters"]["redact"]["()"].endswith("RedactSensitiveFilter")
+
+
+def test_tracebacks_are_redacted_too():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactSensitiveFilter())
+    logger = logging.getLogger("werkcentrum.tests.redaction.exc")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        try:
+            raise ValueError(f"no person with bsn {VALID} (token=abc123)")
+        except ValueError:
+            logger.exception("lookup failed")
+    finally:
+        logger.removeHandler(handler)
+    output = stream.getvalue()
+    assert "Traceback" in output and "ValueError" in output
+    assert VALID not in output and "abc123" not in output
+
+
+def test_the_worker_keeps_the_redacting_handlers():
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False

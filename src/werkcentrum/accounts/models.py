@@ -86,6 +86,11 @@ class User(AbstractUser):
         return self.role in EMPLOYER_SERVICES_ROLES
 
     @property
+    def is_staff_role(self) -> bool:
+        """Werkcentrum and partner staff: everyone but residents and employers (portal)."""
+        return self.role not in (Role.EMPLOYER, Role.RESIDENT)
+
+    @property
     def is_employer(self) -> bool:
         return self.role == Role.EMPLOYER
 

@@ -20,4 +20,12 @@ class RedactSensitiveFilter(logging.Filter):
             return True
         record.msg = redact(message)
         record.args = ()
+        if record.exc_info and not record.exc_text:
+            # A traceback can carry a BSN or a secret in an exception's message or in a
+            # formatted SQL parameter: format it here, redacted; handlers then reuse exc_text.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

@@ -40,6 +40,9 @@ SECRET_KEY = os.environ.get(
 # Key for encrypting sensitive fields (BSN) at rest; falls back to a key derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 DEBUG = env_bool("DEBUG", False)
+# Staff (all roles but residents and employers) must log in with a second factor. On in
+# production; off by default elsewhere so that the demo logins work without an authenticator app.
+WERKCENTRUM_REQUIRE_STAFF_2FA = env_bool("WERKCENTRUM_REQUIRE_STAFF_2FA", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "werkcentrum.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "werkcentrum.api.middleware.ApiVersionMiddleware",
@@ -203,6 +207,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True  # nobody waits for a result: the outbox row is the result
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep Django's LOGGING in the worker: its handlers redact BSNs and secrets (Celery would
+# otherwise replace the root logger's handlers with its own).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "appointment-reminders": {

@@ -15,6 +15,7 @@ for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_K
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"The environment variable {_name} is required in production.")
 
+WERKCENTRUM_REQUIRE_STAFF_2FA = env_bool("WERKCENTRUM_REQUIRE_STAFF_2FA", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
