@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from werkcentrum.config.routers import replica_reads
 from werkcentrum.employers.models import Chain
 from werkcentrum.frontdoor.views import _region_for
 from werkcentrum.regions.models import Municipality, Region
@@ -94,6 +95,7 @@ def _sector_label(key: str) -> str:
     return str(dict(Chain.choices).get(key) or _("Other occupations"))
 
 
+@replica_reads
 def _data(filters: Filters, lang: str):
     names = {m.pk: m.name for m in filters.municipalities}
     return selectors.labour_market(

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from werkcentrum.config.routers import reading_from_replica
+
 from . import figures, overview
 from .figures import Cell, Period
 from .indicators import Filters
@@ -166,7 +168,7 @@ def build(
     today = today or timezone.localdate(now)
     period = period_for(kind, year, quarter)
     step = progress or (lambda percent, text: None)
-    with translation.override(lang):
+    with translation.override(lang), reading_from_replica():
         step(5, _("Reading the region"))
         municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
         subregions = list(Subregion.objects.filter(region=region).order_by("name"))

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from werkcentrum.config.routers import replica_reads
 from werkcentrum.core.errors import NotAllowed, ServiceError
 from werkcentrum.labourmarket import charts
 from werkcentrum.privacy.services import log_list_reads
@@ -213,6 +214,7 @@ def _quarter_chart(rows, period):
 
 @require_GET
 @login_required
+@replica_reads
 def dashboard(request):
     from werkcentrum.candidates.models import BenefitRegime
 
