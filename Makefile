@@ -72,5 +72,13 @@ format: $(VENV)/.installed
 messages: $(VENV)/.installed ## update and compile the translations
 	cd src/werkcentrum && ../../$(BIN)/werkcentrum makemessages -l en -l nl --no-obsolete --ignore "static/*" && ../../$(BIN)/werkcentrum compilemessages
 
+.PHONY: backup restore
+backup: ## PostgreSQL: pg_dump of DATABASE_URL plus a manifest (row counts, checksums) into var/backups/
+	bash scripts/backup.sh $(or $(BACKUP_DIR),var/backups)
+
+restore: ## DUMP=<file>.dump TARGET_DATABASE_URL=postgres://...: restore into a new database and verify it
+	@test -n "$(DUMP)" && test -n "$(TARGET_DATABASE_URL)" || { echo "usage: make restore DUMP=var/backups/<file>.dump TARGET_DATABASE_URL=postgres://..."; exit 2; }
+	bash scripts/restore.sh "$(DUMP)" "$(TARGET_DATABASE_URL)"
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

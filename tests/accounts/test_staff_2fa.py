@@ -2,8 +2,10 @@
 production): a staff session without a second factor reaches only the set-up page."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.test_login import login, valid_code
@@ -17,8 +19,9 @@ SETUP = reverse("accounts:two_factor")
 
 
 @pytest.fixture
-def required():
-    with override_settings(WERKCENTRUM_REQUIRE_STAFF_2FA=True):
+def required(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # texts checked in English
+    with override_settings(WERKCENTRUM_REQUIRE_STAFF_2FA=True), translation.override("en"):
         yield
 
 

@@ -32,4 +32,6 @@ urlpatterns = [
     path("", include("werkcentrum.labourmarket.urls")),
     path("", include("werkcentrum.budget.urls")),
     path("", include("werkcentrum.monitoring.urls")),
+    path("", include("werkcentrum.privacy.urls")),
+    path("", include("werkcentrum.operations.urls")),
 ]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/werkcentrum
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database unreachable: one retry for GET/HEAD, else a 503 page (config/dbfaults.py).
+    "werkcentrum.config.dbfaults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "werkcentrum.config.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +135,9 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'werkcentrum.sqlite3'}", conn_max_age=60
     )
 }
+# A persistent connection is checked before a request reuses it (a restarted server or a
+# fail-over then costs no error page).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing at once; WAL is set on connect.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -232,6 +238,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # otherwise replace the root logger's handlers with its own).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
+
+
+def _crontab(**fields):
+    from celery.schedules import crontab
+
+    return crontab(**fields)
+
+
 CELERY_BEAT_SCHEDULE = {
     "appointment-reminders": {
         "task": "werkcentrum.appointments.tasks.send_appointment_reminders",
@@ -240,6 +254,12 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {
         "task": "werkcentrum.events.tasks.send_event_reminders",
         "schedule": 60 * 60,  # seconds; idempotent, reminds the day before
+    },
+    "retention": {  # nightly: delete or anonymise expired data (docs/privacy.md#retention)
+        "task": "werkcentrum.privacy.tasks.run_retention",
+        # A crontab made only when beat reads it: importing celery.schedules here would cost
+        # every CLI call half a second.
+        "schedule": SimpleLazyObject(lambda: _crontab(hour=3, minute=30)),
     },
 }
 
