@@ -326,7 +326,10 @@ def employers(request):
 @fund_staff
 @require_POST
 def employer_label(request, pk):
-    employer = get_object_or_404(Employer, pk=pk)
+    employers = Employer.objects.all()
+    if not request.user.is_administrator:  # another region's employer: as if it did not exist
+        employers = employers.filter(region_id=request.user.region_id)
+    employer = get_object_or_404(employers, pk=pk)
     form = LabelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid date."))
