@@ -8,7 +8,7 @@ from werkcentrum.frontdoor.models import Person
 from werkcentrum.frontdoor.views import role_required
 from werkcentrum.matching import services as matching
 from werkcentrum.occupations import registry
-from werkcentrum.privacy.services import log_list_reads
+from werkcentrum.privacy.services import log_list_reads, log_processing
 from werkcentrum.vacancies.models import Vacancy
 from werkcentrum.vacancies.views import FACTOR_LABELS
 
@@ -86,6 +86,10 @@ def candidate_edit(request, person_pk):
         else:
             messages.success(request, _saved_message(profile))
             return redirect("candidates:detail", pk=profile.pk)
+    if request.method == "GET":
+        log_processing(
+            actor=request.user, activity="candidate_profile", operation="read", obj=person
+        )
     chosen_ids = (
         form.data.getlist("occupations") if form.is_bound else initial.get("occupations", [])
     )

@@ -254,6 +254,30 @@ class Contact(models.Model):
             models.Index(fields=["region", "status"]),
             models.Index(fields=["owner_user", "status"]),
             models.Index(fields=["owner_partner", "status"]),
+            # Monitoring at scale (docs/performance.md): the reach breakdowns of a period are
+            # read from this index alone (index-only scan), and the drill-down's newest first.
+            models.Index(
+                fields=[
+                    "region",
+                    "created_at",
+                    "channel",
+                    "asker_type",
+                    "benefit",
+                    "municipality",
+                    "walk_in_point",
+                    "person",
+                    "responsible_partner",
+                ],
+                name="contact_reach_idx",
+            ),
+            # Handovers of a region (and municipality) join their contact through this one.
+            models.Index(fields=["region", "id", "municipality"], name="contact_region_id_idx"),
+            # "Known person": an earlier contact of the same person.
+            models.Index(
+                fields=["person", "created_at"],
+                condition=Q(person__isnull=False),
+                name="contact_person_history_idx",
+            ),
         ]
 
     def __str__(self):

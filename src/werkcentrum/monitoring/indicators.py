@@ -15,7 +15,21 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -71,32 +85,76 @@ def contacts_queryset(f: Filters):
     return qs
 
 
+# The reach breakdowns, grouped by these columns of the contacts (read from the covering index
+# ``contact_reach_idx`` alone); walk-in points and municipalities are named afterwards.
+REACH_FIELDS = ("channel", "walk_in_point_id", "municipality_id", "asker_type", "benefit")
+
+
+def _db_order(counts: dict, db: str) -> dict:
+    """``counts`` in the order ``ORDER BY key`` gives (NULL where database ``db`` puts it)."""
+    from django.db import connections
+
+    null_rank = 1 if connections[db].features.nulls_order_largest else -1
+    return dict(
+        sorted(counts.items(), key=lambda kv: (null_rank, "") if kv[0] is None else (0, kv[0]))
+    )
+
+
 def reach(f: Filters) -> dict:
     """Contacts in the period by channel, walk-in point, municipality, asker type, target group
-    (benefit) and new vs known person (known: the person had an earlier contact)."""
+    (benefit) and new vs known person (known: the person had an earlier contact).
+
+    Four queries whatever the data: one count per combination of the breakdowns (a few
+    thousand groups, from the covering index ``contact_reach_idx`` alone), added up per
+    breakdown here; the names of the walk-in points and municipalities; and the number of
+    contacts whose person had an earlier contact (a semi-join on
+    ``contact_person_history_idx``)."""
     from werkcentrum.frontdoor.models import Contact
+    from werkcentrum.regions.models import Municipality, WalkInPoint
 
     qs = contacts_queryset(f)
+    breakdowns: dict[str, dict] = {field: {} for field in REACH_FIELDS}
+    total = anonymous = 0
+    for row in (
+        qs.values(
+            *REACH_FIELDS,
+            anonymous=ExpressionWrapper(Q(person__isnull=True), output_field=BooleanField()),
+        )
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        n = row["n"]
+        total += n
+        if row["anonymous"]:
+            anonymous += n
+        for field in REACH_FIELDS:
+            counts = breakdowns[field]
+            counts[row[field]] = counts.get(row[field], 0) + n
     earlier = Contact.objects.filter(
         person_id=OuterRef("person_id"), created_at__lt=OuterRef("created_at")
     )
-    novelty = qs.annotate(has_earlier=Exists(earlier)).aggregate(
-        total=Count("id"),
-        anonymous=Count("id", filter=Q(person__isnull=True)),
-        known=Count("id", filter=Q(person__isnull=False, has_earlier=True)),
-        new=Count("id", filter=Q(person__isnull=False, has_earlier=False)),
-    )
+    known = qs.filter(Exists(earlier), person__isnull=False).count()
+    names = {
+        "walk_in_point_id": dict(WalkInPoint.objects.values_list("pk", "name")),
+        "municipality_id": dict(Municipality.objects.values_list("pk", "name")),
+    }
+    for field, named in names.items():
+        by_name: dict = {}
+        for pk, n in breakdowns[field].items():
+            name = named.get(pk) if pk is not None else None
+            by_name[name] = by_name.get(name, 0) + n
+        breakdowns[field] = by_name
     return {
-        "total": novelty["total"],
-        "channel": _counts(qs, "channel"),
-        "walk_in_point": _counts(qs, "walk_in_point__name"),
-        "municipality": _counts(qs, "municipality__name"),
-        "asker_type": _counts(qs, "asker_type"),
-        "target_group": _counts(qs, "benefit"),
+        "total": total,
+        "channel": _db_order(breakdowns["channel"], qs.db),
+        "walk_in_point": _db_order(breakdowns["walk_in_point_id"], qs.db),
+        "municipality": _db_order(breakdowns["municipality_id"], qs.db),
+        "asker_type": _db_order(breakdowns["asker_type"], qs.db),
+        "target_group": _db_order(breakdowns["benefit"], qs.db),
         "novelty": {
-            "new": novelty["new"],
-            "known": novelty["known"],
-            "anonymous": novelty["anonymous"],
+            "new": total - anonymous - known,
+            "known": known,
+            "anonymous": anonymous,
         },
     }
 
@@ -125,13 +183,64 @@ def overdue_queryset(f: Filters, now=None):
     return qs
 
 
+class WorkingDays(Func):
+    """Working days (fractional, Saturdays and Sundays skipped, days counted in UTC) between
+    two timestamps, in PostgreSQL: exactly ``core.workdays.working_days_between`` without
+    holidays, which walks the days of the aware UTC datetimes the database returns. With the
+    working time from Monday 1970-01-05 00:00 UTC up to a moment ``t``,
+    ``w(t) = 5 * weeks + min(rest of the week, 5 days)``, the elapsed working time is
+    ``w(end) - w(start)`` (never negative)."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+
+        def w(column):
+            x = f"(DATE_PART('epoch', {column}) - 345600)"
+            weeks = f"FLOOR({x} / 604800)"
+            return f"(5 * {weeks} + LEAST({x} - 604800 * {weeks}, 432000) / 86400)"
+
+        return (
+            f"GREATEST({w(end)} - {w(start)}, 0)",
+            (*end_params, *end_params, *end_params, *start_params, *start_params, *start_params),
+        )
+
+
+class Median(Aggregate):
+    """The median (``percentile_cont(0.5)``, PostgreSQL): the mean of the two middle values
+    for an even count, as ``statistics.median``."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
 def handovers(f: Filters, now=None) -> list[dict]:
     """Per partner: received, accepted, returned, withdrawn and decided late in the period,
-    the median pick-up time in working days, and overdue now (whenever handed over)."""
+    the median pick-up time in working days, and overdue now (whenever handed over).
+
+    One grouped query with every count; on PostgreSQL the median pick-up time is computed in
+    the same query (``WorkingDays`` and ``Median``), elsewhere (the embedded SQLite) from the
+    decided handovers' two timestamps in Python. Both give ``working_days_between``'s median."""
+    from django.db import connections
+
     from werkcentrum.frontdoor.states import HandoverStatus
 
     now = now or timezone.now()
     qs = handovers_queryset(f)
+    decided_q = Q(
+        decided_at__isnull=False,
+        status__in=[HandoverStatus.ACCEPTED, HandoverStatus.RETURNED],
+    )
+    in_database = connections[qs.db].vendor == "postgresql"
+    medians = (
+        {"median": Median(WorkingDays("created_at", "decided_at"), filter=decided_q)}
+        if in_database
+        else {}
+    )
     rows = {
         r["partner_id"]: dict(r)
         for r in qs.values("partner_id", "partner__name", "partner__code")
@@ -141,6 +250,9 @@ def handovers(f: Filters, now=None) -> list[dict]:
             returned=Count("id", filter=Q(status=HandoverStatus.RETURNED)),
             withdrawn=Count("id", filter=Q(status=HandoverStatus.WITHDRAWN)),
             pending=Count("id", filter=Q(status=HandoverStatus.PENDING)),
+            decided=Count("id", filter=decided_q),
+            in_time=Count("id", filter=decided_q & Q(decided_at__lte=F("due_at"))),
+            **medians,
         )
         .order_by("partner__name")
     }
@@ -162,26 +274,25 @@ def handovers(f: Filters, now=None) -> list[dict]:
                 "returned": 0,
                 "withdrawn": 0,
                 "pending": 0,
+                "decided": 0,
+                "in_time": 0,
             },
         )
         row["overdue"] = r["n"]
-    durations: dict[int, list[float]] = {}
-    in_time: dict[int, int] = {}
-    decided = qs.filter(
-        decided_at__isnull=False,
-        status__in=[HandoverStatus.ACCEPTED, HandoverStatus.RETURNED],
-    ).values_list("partner_id", "created_at", "decided_at", "due_at")
-    for partner_id, created, decided_at, due in decided:
-        durations.setdefault(partner_id, []).append(working_days_between(created, decided_at))
-        if decided_at <= due:
-            in_time[partner_id] = in_time.get(partner_id, 0) + 1
+    if not in_database:
+        durations: dict[int, list[float]] = {}
+        for partner_id, created, decided_at in qs.filter(decided_q).values_list(
+            "partner_id", "created_at", "decided_at"
+        ):
+            durations.setdefault(partner_id, []).append(working_days_between(created, decided_at))
+        for partner_id, row in rows.items():
+            times = durations.get(partner_id)
+            row["median"] = statistics.median(times) if times else None
     result = []
-    for partner_id, row in rows.items():
+    for row in rows.values():
         row.setdefault("overdue", 0)
-        times = durations.get(partner_id, [])
-        row["decided"] = len(times)
-        row["in_time"] = in_time.get(partner_id, 0)
-        row["median_days"] = round(statistics.median(times), 1) if times else None
+        median = row.pop("median", None)
+        row["median_days"] = round(median, 1) if median is not None else None
         result.append(row)
     return sorted(result, key=lambda r: r["partner__name"])
 
@@ -357,15 +468,28 @@ def escalation_backlog(f: Filters, now=None) -> dict:
     )
     if f.partner is not None:
         open_contacts = open_contacts.filter(responsible_partner=f.partner)
-    returned = Q(last_status=HandoverStatus.RETURNED)
-    counts = open_contacts.aggregate(
-        returned=Count("id", filter=returned),
-        unassigned=Count("id", filter=Q(owner_user__isnull=True) & ~returned),
-        stale=Count(
-            "id",
-            filter=Q(owner_user__isnull=False, created_at__lt=now - STALE_OPEN_AFTER) & ~returned,
-        ),
-    )
+    # One row per combination (at most eight), so that the latest handover's status is looked
+    # up once per open question rather than once per count.
+    counts = {"returned": 0, "unassigned": 0, "stale": 0}
+    for row in (
+        open_contacts.values(
+            returned=ExpressionWrapper(
+                Q(last_status=HandoverStatus.RETURNED), output_field=BooleanField()
+            ),
+            assigned=ExpressionWrapper(Q(owner_user__isnull=False), output_field=BooleanField()),
+            old=ExpressionWrapper(
+                Q(created_at__lt=now - STALE_OPEN_AFTER), output_field=BooleanField()
+            ),
+        )
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        if row["returned"]:
+            counts["returned"] += row["n"]
+        elif not row["assigned"]:
+            counts["unassigned"] += row["n"]
+        elif row["old"]:
+            counts["stale"] += row["n"]
     counts["overdue"] = overdue_queryset(f, now).count()
     counts["total"] = sum(counts.values())
     return counts

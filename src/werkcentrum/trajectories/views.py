@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from werkcentrum.frontdoor.errors import ServiceError
 from werkcentrum.frontdoor.views import role_required
-from werkcentrum.privacy.services import log_processing
+from werkcentrum.privacy.services import log_list_reads, log_processing
 
 from . import services
 from .forms import CloseForm, NoteForm, PlanForm
@@ -24,6 +24,10 @@ def my_trajectories(request):
         Trajectory.objects.visible_to(request.user)
         .filter(adviser=request.user, closed_at__isnull=True)
         .select_related("contact__person", "contact__municipality")
+    )
+    trajectories = list(trajectories)
+    log_list_reads(
+        actor=request.user, activity="intake", objects=trajectories, person_attr="contact.person"
     )
     return render(request, "trajectories/list.html", {"trajectories": trajectories})
 
