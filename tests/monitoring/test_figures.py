@@ -179,3 +179,32 @@ def test_municipalities_within_subregions(rows):
     assert _derivable(matrix, table) == []
     for i, j in structural:
         assert table.cells[i][j].value == 0
+
+
+def _naive_bridges(edges, nodes_of) -> set:
+    """A bridge: removing it disconnects its two ends (one search per edge)."""
+    found = set()
+    for edge in edges:
+        u, v = nodes_of[edge]
+        if u == v:
+            continue
+        rest = [nodes_of[e] for e in edges if e != edge]
+        seen, stack = {u}, [u]
+        while stack:
+            node = stack.pop()
+            for a, b in rest:
+                for x, y in ((a, b), (b, a)):
+                    if x == node and y not in seen:
+                        seen.add(y)
+                        stack.append(y)
+        if v not in seen:
+            found.add(edge)
+    return found
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=18))
+def test_bridges_in_one_pass_match_one_search_per_edge(pairs):
+    from werkcentrum.monitoring.figures import _bridges
+
+    nodes_of = {("e", i): pair for i, pair in enumerate(pairs)}
+    assert _bridges(list(nodes_of), nodes_of) == _naive_bridges(list(nodes_of), nodes_of)

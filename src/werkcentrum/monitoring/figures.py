@@ -189,28 +189,43 @@ class Suppressed:
         return sum(1 for c in [*entries, self.grand] if not c.shown)
 
 
-def _is_bridge(edges: dict, edge, nodes_of) -> bool:
-    """Whether ``edge`` lies on no cycle of ``edges`` (remove it: are its ends still joined?)."""
-    u, v = nodes_of[edge]
-    if u == v:
-        return False
+def _bridges(edges, nodes_of) -> set:
+    """The entries of ``edges`` that lie on no cycle of ``edges`` (Tarjan's bridge-finding, one
+    depth-first pass; parallel entries between the same two nodes form a cycle)."""
     adjacency: dict = {}
-    for e in edges:
-        if e == edge:
+    for edge in edges:
+        u, v = nodes_of[edge]
+        if u == v:
+            continue  # a loop is never a bridge
+        adjacency.setdefault(u, []).append((v, edge))
+        adjacency.setdefault(v, []).append((u, edge))
+    order: dict = {}
+    low: dict = {}
+    bridges: set = set()
+    for root in adjacency:
+        if root in order:
             continue
-        a, b = nodes_of[e]
-        adjacency.setdefault(a, []).append(b)
-        adjacency.setdefault(b, []).append(a)
-    seen, stack = {u}, [u]
-    while stack:
-        node = stack.pop()
-        if node == v:
-            return False
-        for nxt in adjacency.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return True
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(adjacency[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            for nxt, edge in neighbours:
+                if edge == via:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                else:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append((nxt, edge, iter(adjacency[nxt])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        bridges.add(via)
+    return bridges
 
 
 def suppress(
@@ -277,9 +292,8 @@ def suppress(
         return sorted(found, key=lambda k: (values[k] == 0, values[k], k[0] != "c", k))
 
     while True:
-        bridge = next(
-            (key for key in hidden if protected(key) and _is_bridge(hidden, key, nodes_of)), None
-        )
+        bridges = _bridges(hidden, nodes_of)
+        bridge = next((key for key in hidden if protected(key) and key in bridges), None)
         if bridge is None:
             break
         options = candidates(set(nodes_of[bridge])) or candidates()
