@@ -361,6 +361,7 @@ def shoot_all(shooter: Shooter, only: set[str] | None) -> None:
         ("fund-figures", "/fonds/cijfers/", "manager", {}, True),
         ("budget", "/budget/", "manager", {}, True),
         ("monitoring", "/monitoring/?period=2026", "manager", {}, True),
+        ("monitoring-reports", "/monitoring/reports/", "manager", {}, True),
     ]:
         if wanted(name):
             page = shooter.page(user, **options)

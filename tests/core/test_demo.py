@@ -26,6 +26,12 @@ def test_demo_loads_every_role_and_state_once(twente, settings):
         "answered",
     }
     assert Handover.objects.overdue().exists()
+    # two years of synthetic history for the monitoring and the reports
+    from werkcentrum.candidates.models import Placement
+    from werkcentrum.core.demo import DEMO_HISTORY
+
+    assert Contact.objects.count() >= DEMO_HISTORY["contacts"]
+    assert Placement.objects.count() >= DEMO_HISTORY["placements"]
     assert Vacancy.objects.filter(
         title="Junior softwareontwikkelaar", proposals__isnull=False
     ).exists()

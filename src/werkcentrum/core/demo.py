@@ -338,7 +338,29 @@ def load_demo() -> dict:
         question="Wanneer is het inlooppunt in Almelo open?",
     )
     _backdate(c, 3)
+    _monitoring_history(twente)
     return {"users": users, "created": True}
+
+
+# Two years of synthetic history, so that the monitoring dashboard and the quarterly and annual
+# reports have realistic figures to show (the generator's contacts belong to synthetic guides and
+# partner staff, so the demo users' own queues stay as described in JOURNEYS.md).
+DEMO_HISTORY = {"contacts": 4000, "handovers": 900, "placements": 420}
+
+
+def _monitoring_history(region) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command(
+        "generate",
+        region=region.code,
+        seed=2026,
+        stdout=StringIO(),
+        stderr=StringIO(),
+        **DEMO_HISTORY,
+    )
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

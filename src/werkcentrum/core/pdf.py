@@ -113,9 +113,10 @@ class Document(FPDF):
         widths: Sequence[float] | None = None,
         numeric: Sequence[bool] | None = None,
         bold_last: bool = False,
+        size: float = 9,
     ) -> None:
         """A table; ``numeric`` columns are right-aligned, ``bold_last`` sets a total row."""
-        self.set_font(FONT, "", 9)
+        self.set_font(FONT, "", size)
         rows = [[("" if cell is None else str(cell)) for cell in row] for row in rows]
         if not rows and header is None:
             return
@@ -127,7 +128,9 @@ class Document(FPDF):
         with self.table(
             col_widths=widths,
             first_row_as_headings=header is not None,
-            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 242), size_pt=8.5),
+            headings_style=FontFace(
+                emphasis="BOLD", fill_color=(230, 236, 242), size_pt=min(size, 8.5)
+            ),
             line_height=4.6,
             text_align=align,
         ) as table:

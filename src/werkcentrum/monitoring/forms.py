@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from werkcentrum.core.forms import StyledFormMixin
+
 from .targetfile import INDICATORS, MAX_VALUE, PERCENT_INDICATORS, REGIMES, Row
 
 INDICATOR_LABELS = {
@@ -93,7 +95,7 @@ class TargetForm(forms.Form):
         return result
 
 
-class ReportForm(forms.Form):
+class ReportForm(StyledFormMixin, forms.Form):
     """Which report to make: the quarterly progress report or the annual report."""
 
     kind = forms.ChoiceField(

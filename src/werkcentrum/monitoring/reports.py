@@ -556,7 +556,7 @@ def _partners(ov) -> Section:
                 header,
                 rows,
                 _("Handovers per partner"),
-                [2.6, 1, 1, 1, 1, 1, 1.1, 1.1, 1],
+                [3, 1, 1.15, 1.3, 1.05, 0.95, 1.1, 1.1, 0.9],
                 total=t is not None,
             )
         )
@@ -773,13 +773,20 @@ def render_pdf(report: Report) -> bytes:
             lang=report.lang,
             cover=report.cover,
         )
+        landscape = False
         for number_, section in enumerate(report.sections, start=1):
-            if number_ > 1 and section.blocks and _starts_on_new_page(section):
-                doc.add_page()
+            wide = _is_wide(section)  # a table too wide for portrait: a landscape page
+            if number_ > 1 and (wide or landscape or _starts_on_new_page(section)):
+                doc.add_page(orientation="L" if wide else "P")
+            landscape = wide
             doc.heading(f"{number_}. {section.title}")
             for block in section.blocks:
                 _pdf_block(doc, block)
         return doc.render()
+
+
+def _is_wide(section: Section) -> bool:
+    return any(isinstance(b, Table) and len(b.header) >= 8 for b in section.blocks)
 
 
 def _starts_on_new_page(section: Section) -> bool:
@@ -792,6 +799,8 @@ def _pdf_block(doc, block) -> None:
     elif isinstance(block, Facts):
         doc.key_values(block.pairs)
     elif isinstance(block, Table):
+        if doc.will_page_break(30):  # a caption never stands alone at the foot of a page
+            doc.add_page()
         if block.caption:
             doc.heading(block.caption, level=2)
         doc.table_rows(
@@ -800,6 +809,7 @@ def _pdf_block(doc, block) -> None:
             widths=block.widths,
             numeric=block.numeric,
             bold_last=block.total,
+            size=7.5 if len(block.header) >= 7 else 9,  # wide tables: smaller type
         )
     elif isinstance(block, Bars):
         doc.bar_chart(
