@@ -26,7 +26,8 @@ PENDING_KEY = "werkcentrum_pending_2fa_user"
 
 def _next_url(request):
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path only: anything else would be taken for a URL pattern name by redirect().
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -1,5 +1,7 @@
 """application/problem+json errors (RFC 9457) listing every invalid field."""
 
+from http import HTTPStatus
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -75,12 +77,10 @@ def problem_exception_handler(exc, context):
             instance,
         )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    result = problem(
-        response.status_code,
-        getattr(exc, "default_detail", "Error").__str__(),
-        detail,
-        instance=instance,
-    )
+    title = str(getattr(exc, "default_detail", "Error"))
+    if "{" in title:  # a template, e.g. 'Unsupported media type "{media_type}" in request.'
+        title = HTTPStatus(response.status_code).phrase
+    result = problem(response.status_code, title, detail, instance=instance)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             result[header] = response[header]

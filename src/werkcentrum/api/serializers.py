@@ -3,6 +3,7 @@ the representations. Business rules stay in the services; this only shapes data.
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -148,6 +149,16 @@ class TriageRequestSerializer(serializers.Serializer):
         return attrs
 
 
+class TriageRequestSchema(OpenApiSerializerExtension):
+    """The schema says what ``validate`` enforces: no fields beyond the documented ones."""
+
+    target_class = TriageRequestSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return {**schema, "additionalProperties": False}
+
+
 # -- contacts ----------------------------------------------------------------------------------
 
 
@@ -226,7 +237,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         model = ContactEvent
         fields = ["at", "kind", "actor", "note"]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="Null for the system."))
     def get_actor(self, event) -> str | None:
         return str(event.actor) if event.actor_id else None
 
@@ -523,6 +534,9 @@ class ReasonSerializer(serializers.Serializer):
 class PartnerSerializer(serializers.ModelSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Blank when unknown: an empty string is neither an e-mail address nor a URI.
+    email = serializers.CharField(read_only=True, help_text="E-mail address; empty if unknown.")
+    website = serializers.CharField(read_only=True, help_text="URL; empty if unknown.")
 
     class Meta:
         model = Partner
@@ -561,6 +575,7 @@ class WalkInPointSerializer(serializers.ModelSerializer):
     address = serializers.SerializerMethodField()
     services = serializers.ListField(child=serializers.CharField(), read_only=True)
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
+    email = serializers.CharField(read_only=True, help_text="E-mail address; empty if unknown.")
 
     class Meta:
         model = WalkInPoint

@@ -7,6 +7,7 @@ application/problem+json (see errors.py).
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import django_filters
@@ -14,11 +15,15 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,9 +41,31 @@ from .errors import PROBLEM
 from .permissions import IsFrontOffice, IsPartnerEmployee, WorksWithContacts
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a 400 instead of a 500 for two bodies it lets through: nesting
+    deeper than Python's recursion limit, and lone surrogates (``"\\ud800"``), valid JSON that
+    no UTF-8 database can store."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except RecursionError as exc:
+            raise ParseError("JSON parse error - nested too deeply.") from exc
+        except UnicodeEncodeError as exc:
+            raise ParseError("JSON parse error - a string is not valid Unicode.") from exc
+        return data
+
+
 def problems(*codes: int) -> dict:
     """Schema responses for errors: application/problem+json bodies."""
     return {(code, PROBLEM): s.ProblemSerializer for code in codes}
+
+
+# The ``slug`` path converter: anything else does not resolve (404).
+CODE_PARAMETER = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, required=True, pattern=r"^[-a-zA-Z0-9_]+$"
+)
 
 
 HANDOVER_RELATED = (
@@ -65,7 +92,7 @@ class ContactFilter(django_filters.FilterSet):
         summary="List contacts",
         description="Contacts the user may see: the front office its region, a partner what is "
         "handed over to it under an active consent. Newest first.",
-        responses={200: s.ContactSerializer, **problems(400, 401, 403)},
+        responses={200: s.ContactSerializer, **problems(400, 401, 403, 404)},
     ),
     retrieve=extend_schema(
         summary="Show a contact with its timeline",
@@ -78,7 +105,7 @@ class ContactFilter(django_filters.FilterSet):
         description="Registers a question on any channel; the triage proposal is attached. An "
         "existing person is reused when name and an identifier match.",
         request=s.ContactCreateSerializer,
-        responses={201: s.ContactSerializer, **problems(400, 401, 403)},
+        responses={201: s.ContactSerializer, **problems(400, 401, 403, 415)},
     ),
 )
 class ContactViewSet(
@@ -153,7 +180,7 @@ class ContactViewSet(
     @extend_schema(
         summary="Note the answer (light service)",
         request=s.OutcomeSerializer,
-        responses={200: s.ContactSerializer, **problems(400, 401, 403, 404, 409)},
+        responses={200: s.ContactSerializer, **problems(400, 401, 403, 404, 409, 415)},
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
@@ -193,7 +220,7 @@ class HandoverFilter(django_filters.FilterSet):
         summary="List warm handovers",
         description="Partner employees see the handovers to their organisation, the front "
         "office those of its region. Oldest due first.",
-        responses={200: s.HandoverSerializer, **problems(400, 401, 403)},
+        responses={200: s.HandoverSerializer, **problems(400, 401, 403, 404)},
     ),
     retrieve=extend_schema(
         summary="Show a handover",
@@ -205,7 +232,7 @@ class HandoverFilter(django_filters.FilterSet):
         summary="Hand a contact over to a partner (front office)",
         description="Records the person's consent and creates the handover in one transaction.",
         request=s.HandoverCreateSerializer,
-        responses={201: s.HandoverSerializer, **problems(400, 401, 403, 409)},
+        responses={201: s.HandoverSerializer, **problems(400, 401, 403, 409, 415)},
     ),
 )
 class HandoverViewSet(
@@ -293,7 +320,7 @@ class HandoverViewSet(
         summary="Return a handover (partner)",
         description="The question goes straight back to the guide who handed it over.",
         request=s.ReturnSerializer,
-        responses={200: s.HandoverSerializer, **problems(400, 401, 403, 404, 409)},
+        responses={200: s.HandoverSerializer, **problems(400, 401, 403, 404, 409, 415)},
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
@@ -313,7 +340,7 @@ class HandoverViewSet(
     @extend_schema(
         summary="Withdraw a handover (front office)",
         request=s.ReasonSerializer,
-        responses={200: s.HandoverSerializer, **problems(400, 401, 403, 404, 409)},
+        responses={200: s.HandoverSerializer, **problems(400, 401, 403, 404, 409, 415)},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -337,10 +364,13 @@ class PartnerFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List partners", responses={200: s.PartnerSerializer, **problems(400, 401, 403)}
+        summary="List partners",
+        responses={200: s.PartnerSerializer, **problems(400, 401, 403, 404)},
     ),
     retrieve=extend_schema(
-        summary="Show a partner", responses={200: s.PartnerSerializer, **problems(401, 403, 404)}
+        summary="Show a partner",
+        parameters=[CODE_PARAMETER],
+        responses={200: s.PartnerSerializer, **problems(401, 403, 404)},
     ),
 )
 class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
@@ -371,12 +401,13 @@ class WalkInPointFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="List walk-in points",
         auth=[],
-        responses={200: s.WalkInPointSerializer, **problems(400)},
+        responses={200: s.WalkInPointSerializer, **problems(400, 404, 429)},
     ),
     retrieve=extend_schema(
         summary="Show a walk-in point",
         auth=[],
-        responses={200: s.WalkInPointSerializer, **problems(404)},
+        parameters=[CODE_PARAMETER],
+        responses={200: s.WalkInPointSerializer, **problems(404, 429)},
     ),
 )
 class WalkInPointViewSet(viewsets.ReadOnlyModelViewSet):
@@ -409,7 +440,7 @@ class TriageView(APIView):
         request=s.TriageRequestSerializer,
         responses={
             200: OpenApiResponse(s.TriageResultSerializer, description="The proposal."),
-            **problems(400, 401, 403),
+            **problems(400, 401, 403, 415),
         },
     )
     def post(self, request):

@@ -83,7 +83,7 @@ def overview(request):
 @front_office
 def book(request):
     contact_id = request.GET.get("contact", "")
-    if not contact_id.isdigit():
+    if not contact_id.isdecimal():
         raise Http404
     contact = frontdoor_selectors.contact_detail(request.user, int(contact_id))
     if contact.person is None:
@@ -134,7 +134,8 @@ def _booked_message(booking: Booking) -> str:
 
 def _back(request):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path only: anything else would be taken for a URL pattern name by redirect().
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)

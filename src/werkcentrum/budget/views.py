@@ -37,7 +37,8 @@ MAX_PARAM = 80
 
 def _param(request, name: str) -> str:
     value = request.GET.get(name, "")
-    return value.strip()[:MAX_PARAM] if isinstance(value, str) else ""
+    # NUL: no database stores it (PostgreSQL refuses even to compare with it)
+    return value.replace("\x00", "").strip()[:MAX_PARAM] if isinstance(value, str) else ""
 
 
 def _region(request) -> tuple[Region, bool]:
@@ -150,7 +151,7 @@ def overview(request):
 
 def _chosen_year(request, years: list[int]) -> int:
     value = _param(request, "year")
-    if value.isdigit() and int(value) in years:
+    if value.isdecimal() and int(value) in years:
         return int(value)
     this_year = timezone.localdate().year
     return this_year if this_year in years else years[0]
@@ -158,7 +159,7 @@ def _chosen_year(request, years: list[int]) -> int:
 
 def _chosen_quarter(request, year: int) -> int:
     value = _param(request, "quarter")
-    if value.isdigit() and int(value) in QUARTERS:
+    if value.isdecimal() and int(value) in QUARTERS:
         return int(value)
     today = timezone.localdate()
     return (today.month - 1) // 3 + 1 if today.year == year else 1

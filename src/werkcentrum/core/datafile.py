@@ -44,13 +44,39 @@ def read_text(path: str | Path, error: type[DataFileError]) -> str:
 def parse_toml(text: str, source: str, error: type[DataFileError]) -> dict[str, Any]:
     """The TOML document, or ``error`` naming the line of the syntax error."""
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = " ".join(str(exc).split())
         if not _TOML_LINE_RE.search(message):
             lineno = getattr(exc, "lineno", None)
             message = f"{message} (at line {lineno})" if lineno else message
         raise error(str(source), "file", "syntax", message) from exc
+    reject_nul(document, str(source), error)
+    return document
+
+
+def nul_path(value: Any, path: str = "") -> str | None:
+    """Where the first NUL character is in a parsed document (TOML allows it as ``\\u0000``;
+    no database stores it in text), or None."""
+    if isinstance(value, str):
+        return (path or "value") if "\x00" in value else None
+    if isinstance(value, dict):
+        items = [(f"{path}.{key}" if path else str(key), key, item) for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [(f"{path}[{index}]", "", item) for index, item in enumerate(value)]
+    else:
+        return None
+    for where, key, item in items:
+        found = where if "\x00" in str(key) else nul_path(item, where)
+        if found:
+            return found
+    return None
+
+
+def reject_nul(document: Any, source: str, error: type[DataFileError]) -> None:
+    where = nul_path(document)
+    if where:
+        raise error(source, "file", where.replace("\x00", "\\u0000"), "contains a NUL character")
 
 
 def type_name(value: Any) -> str:

@@ -21,7 +21,7 @@ employer_services = role_required(lambda u: u.is_employer_services or u.is_admin
 
 @employer_services
 def employer_list(request):
-    query = request.GET.get("q", "")[:100]
+    query = request.GET.get("q", "").replace("\x00", "")[:100]  # NUL: no database stores it
     employers = selectors.employer_list(request.user, query)[:200]
     today = timezone.localdate()
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)

@@ -199,10 +199,11 @@ def _topic_labels(topics):
 def _situation_for_form(request):
     """The situation typed so far in the intake form, and its municipality."""
     question = (request.POST.get("question") or "").strip()
-    municipality = (
-        Municipality.objects.filter(pk=request.POST.get("municipality") or None)
-        .select_related("region")
-        .first()
+    raw_municipality = request.POST.get("municipality") or ""
+    municipality = (  # half-typed forms: anything but a plain id is no municipality yet
+        Municipality.objects.filter(pk=int(raw_municipality)).select_related("region").first()
+        if raw_municipality.isascii() and raw_municipality.isdigit() and len(raw_municipality) < 10
+        else None
     )
     try:
         age = int(request.POST.get("age") or "") if request.POST.get("age") else None
@@ -590,7 +591,8 @@ def consent_withdraw(request, pk):
         Consent.objects.visible_to(request.user).select_related("contact"), pk=pk
     )
     try:
-        services.withdraw_consent(consent, request.user, request.POST.get("note", "")[:500])
+        note = request.POST.get("note", "").replace("\x00", "")[:500]  # NUL: no database stores it
+        services.withdraw_consent(consent, request.user, note)
         messages.success(
             request,
             _("Consent withdrawn: nothing more is shared with %(partner)s.")

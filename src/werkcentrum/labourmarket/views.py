@@ -56,7 +56,8 @@ class Filters:
 
 def _param(request, name: str) -> str:
     value = request.GET.get(name, "")
-    return value.strip()[:MAX_PARAM] if isinstance(value, str) else ""
+    # NUL: no database stores it (PostgreSQL refuses even to compare with it)
+    return value.replace("\x00", "").strip()[:MAX_PARAM] if isinstance(value, str) else ""
 
 
 def _filters(request) -> Filters:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from werkcentrum.core.datafile import reject_nul
 from werkcentrum.triage import TOPIC_LABELS, TOPICS
 
 from .eligibility import describe
@@ -583,7 +584,7 @@ def from_hsds(doc: Any, region: str) -> dict[str, Any]:
             if value is None:
                 continue
             if term in ("capacity", "places_left", "version"):
-                if not value.isdigit():
+                if not value.isdecimal():
                     raise HsdsError(f"{label}: attribute {term} must be a whole number")
                 entry[term] = int(value)
             elif term == "budget_available":
@@ -713,10 +714,12 @@ def import_region(region, source: str | Path) -> int:
         path = path / export_file_name(region.code)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")  # no lone surrogates ("\\ud800")
     except OSError as exc:
         raise MenuFileError(str(path), "file", "read", exc.strerror or str(exc)) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MenuFileError(str(path), "file", "syntax", f"not JSON: {exc}") from exc
+    except (UnicodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise MenuFileError(str(path), "file", "syntax", f"not JSON text: {exc}") from exc
+    reject_nul(doc, str(path), MenuFileError)
     partners, municipalities = region_codes(region)
     data = parse_hsds(doc, str(path), region.code, partners=partners, municipalities=municipalities)
     return write_menu(region, data)

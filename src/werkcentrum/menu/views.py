@@ -49,7 +49,7 @@ def service_list(request):
         .order_by("name")
         .values_list("code", "name")
     )
-    q = get.get("q", "").strip()[:100]
+    q = get.get("q", "").replace("\x00", "").strip()[:100]  # NUL: no database stores it
     asker = _choice(get.get("for", ""), [value for value, _label in AskerType.choices])
     provider = _choice(get.get("provider", ""), [code for code, _name in providers])
     topic = _choice(get.get("theme", ""), TOPIC_LABELS)

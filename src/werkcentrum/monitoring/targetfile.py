@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from werkcentrum.core.datafile import reject_nul
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # indicator code -> the dimensions it may be split by
@@ -77,6 +79,7 @@ def parse_target_text(text: str, source: str = "<text>", region: str | None = No
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TargetFileError(source, "file", "toml", str(exc)) from exc
+    reject_nul(raw, source, TargetFileError)
     code = raw.get("region")
     if not isinstance(code, str) or not _SLUG.match(code):
         raise TargetFileError(source, "file", "region", "a region code is required")

@@ -22,9 +22,9 @@ employer_only = role_required(lambda u: u.is_employer)
 def _params(source):
     chain = source.get("chain", "")
     chain = chain if chain in Chain.values else ""
-    subregion = source.get("subregion", "")[:50]
+    subregion = source.get("subregion", "").replace("\x00", "")[:50]  # NUL: no database stores it
     education = source.get("min_education", "")
-    min_education = int(education) if education.isdigit() and 0 <= int(education) <= 7 else None
+    min_education = int(education) if education.isdecimal() and 0 <= int(education) <= 7 else None
     return {"chain": chain, "subregion": subregion, "min_education": min_education}
 
 
@@ -106,11 +106,12 @@ def candidate_search(request):
 @require_POST
 def contact_request(request):
     params = _params(request.POST)
+    message = request.POST.get("message", "").replace("\x00", "")  # NUL: no database stores it
     try:
         services.request_contact(
             request.user,
             key=request.POST.get("key", ""),
-            message=request.POST.get("message", ""),
+            message=message,
             **params,
         )
         messages.success(

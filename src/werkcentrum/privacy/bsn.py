@@ -19,7 +19,7 @@ def is_valid_bsn(value: str) -> bool:
     digits = value.strip()
     if len(digits) == 8:
         digits = "0" + digits
-    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+    if len(digits) != 9 or not (digits.isascii() and digits.isdigit()) or digits == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(
         digits[8]
@@ -28,7 +28,7 @@ def is_valid_bsn(value: str) -> bool:
 
 
 def normalise_bsn(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
+    digits = "".join(ch for ch in value if ch in "0123456789")
     return digits.zfill(9) if len(digits) == 8 else digits
 
 

@@ -249,7 +249,28 @@ def parse_region_text(text: str, source_file: str) -> RegionData:
             lineno = getattr(exc, "lineno", None)
             message = f"{message} (at line {lineno})" if lineno else message
         raise RegionFileError(source_file, "file", "syntax", message) from exc
+    where = _nul_path(document)
+    if where:  # TOML allows "\\u0000"; no database stores it in text
+        raise RegionFileError(str(source_file), "file", where, "contains a NUL character")
     return _Parser(str(source_file), document).parse()
+
+
+def _nul_path(value: Any, path: str = "") -> str | None:
+    """Where the first NUL character is in the parsed document, or None (like
+    ``werkcentrum.core.datafile.nul_path``; this module imports nothing of the project)."""
+    if isinstance(value, str):
+        return (path or "value") if "\x00" in value else None
+    if isinstance(value, dict):
+        items = [(f"{path}.{key}" if path else key, item) for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [(f"{path}[{index}]", item) for index, item in enumerate(value)]
+    else:
+        return None
+    for where, item in items:
+        found = where.replace("\x00", "\\u0000") if "\x00" in where else _nul_path(item, where)
+        if found:
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------- internals

@@ -12,7 +12,7 @@ class UnknownMunicipality(LookupError):
 def find_municipality(value: str) -> Municipality:
     """A municipality by CBS code (GM0153), name or alias, case-insensitive, in any loaded region."""
     text = (value or "").strip()
-    if not text:
+    if not text or "\x00" in text:  # no name has NUL in it (and PostgreSQL refuses to compare)
         raise UnknownMunicipality(value)
     by_code = (
         Municipality.objects.select_related("region", "subregion").filter(code__iexact=text).first()

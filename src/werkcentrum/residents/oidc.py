@@ -64,7 +64,7 @@ def bsn_from_claims(claims: dict) -> str | None:
     value = str(raw).strip()
     if value.lower().startswith(BSN_SECTOR_PREFIX):
         value = value[len(BSN_SECTOR_PREFIX) :]
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return None
     value = normalise_bsn(value)
     return value if is_valid_bsn(value) else None

@@ -354,7 +354,7 @@ def appointments_view(request):
     points = WalkInPoint.objects.filter(region=user.person.region).order_by("name")
     point = (
         points.filter(pk=request.GET.get("place") or 0).first()
-        if request.GET.get("place", "").isdigit()
+        if request.GET.get("place", "").isdecimal()
         else None
     )
     days = appointment_selectors.free_slots_by_day(user, point) if point else []
@@ -378,11 +378,11 @@ def appointment_book(request):
     slot_pk = request.POST.get("slot", "")
     slot = get_object_or_404(
         Slot.objects.visible_to(user).select_related("walk_in_point"),
-        pk=slot_pk if slot_pk.isdigit() else 0,
+        pk=slot_pk if slot_pk.isdecimal() else 0,
     )
     try:
         booking = appointments.book(
-            user, slot, user.person, note=request.POST.get("note", "")[:500]
+            user, slot, user.person, note=request.POST.get("note", "").replace("\x00", "")[:500]
         )
     except ServiceError as exc:
         messages.error(request, exc.message)

@@ -35,7 +35,7 @@ SORTS = {
 
 def _int(value, low, high):
     value = (value or "").strip()
-    return int(value) if value.isdigit() and low <= int(value) <= high else None
+    return int(value) if value.isdecimal() and low <= int(value) <= high else None
 
 
 def _choice(value, choices):
@@ -111,7 +111,7 @@ def training_search(request):
     municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
     by_code = {m.code: m for m in municipalities}
     get = request.GET
-    q = get.get("q", "").strip()[:100]
+    q = get.get("q", "").replace("\x00", "").strip()[:100]  # NUL: no database stores it
     level = _choice(get.get("level", ""), Level.values)
     sector = _choice(get.get("sector", ""), Chain.values)
     learning_form = _choice(get.get("learning_form", ""), LearningForm.values)

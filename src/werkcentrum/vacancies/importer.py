@@ -131,12 +131,11 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]
         rows = _xlsx_rows(data)
     elif name.endswith((".csv", ".txt")):
         text = _decode(data)
+        if "\x00" in text:  # e.g. UTF-16; no database stores NUL in text
+            raise ImportFileError("the file contains NUL characters: save it as UTF-8 text")
         sample = text[:4096]
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        rows = (
-            (i, row)
-            for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
-        )
+        rows = _csv_rows(text, delimiter)
     else:
         raise ImportFileError("only .csv and .xlsx files can be imported")
     header = None
@@ -164,6 +163,14 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]
         )
     if header is None:
         raise ImportFileError("the file is empty")
+
+
+def _csv_rows(text: str, delimiter: str):
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise ImportFileError(f"line {reader.line_num}: {exc}") from exc
 
 
 def _xlsx_rows(data: bytes):
@@ -251,7 +258,7 @@ def validate_row(
         errors.append(("postcode", f"'{raw['postcode']}' is not a Dutch postcode"))
     v["postcode"] = postcode
     level = raw.get("education_level", "").strip().lower()
-    if level.isdigit() and 0 <= int(level) <= 7:
+    if level.isdecimal() and 0 <= int(level) <= 7:
         v["education_level"] = int(level)
     elif level in EDUCATION_WORDS:
         v["education_level"] = EDUCATION_WORDS[level]

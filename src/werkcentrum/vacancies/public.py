@@ -33,7 +33,7 @@ def _km(a: Municipality, b: Municipality) -> float:
 
 
 def _int(value, low, high):
-    return int(value) if (value or "").isdigit() and low <= int(value) <= high else None
+    return int(value) if (value or "").isdecimal() and low <= int(value) <= high else None
 
 
 def _postcode_origin(raw: str, by_code: dict[str, Municipality]) -> Municipality | None:
@@ -52,7 +52,7 @@ def vacancy_search(request):
     region = _region_for(request)
     municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
     by_code = {m.code: m for m in municipalities}
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL: no database stores it
     chain = request.GET.get("chain", "")
     chain = chain if chain in Chain.values else ""
     place = by_code.get(request.GET.get("place", ""))

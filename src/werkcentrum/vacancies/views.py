@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,11 +71,11 @@ def occupation_suggestions(request):
 @role_required(lambda u: u.is_employer_services or u.is_administrator or u.is_employer)
 def vacancy_new(request):
     user = request.user
-    employer_id = (
-        user.employer_id
-        if user.is_employer
-        else request.GET.get("employer") or request.POST.get("employer")
-    )
+    if user.is_employer:
+        employer_id = user.employer_id
+    else:
+        raw = request.GET.get("employer") or request.POST.get("employer") or ""
+        employer_id = int(raw) if raw.isascii() and raw.isdigit() else None
     employer = get_object_or_404(Employer.objects.visible_to(user), pk=employer_id)
     form = VacancyForm(request.POST or None, region=employer.region)
     matches = []
@@ -201,8 +202,11 @@ def vacancy_status(request, pk):
 @require_POST
 def vacancy_shortlist(request, pk):
     vacancy = get_object_or_404(Vacancy.objects.visible_to(request.user), pk=pk)
+    candidate_pk = request.POST.get("candidate", "")
+    if not (candidate_pk.isascii() and candidate_pk.isdigit()):
+        raise Http404
     candidate = get_object_or_404(
-        CandidateProfile.objects.visible_to(request.user), pk=request.POST.get("candidate")
+        CandidateProfile.objects.visible_to(request.user), pk=int(candidate_pk)
     )
     if not candidate.has_consent:
         messages.error(request, _("This candidate has not given consent for matching."))
@@ -234,7 +238,7 @@ def proposal_move(request, pk):
             request.user,
             proposal,
             request.POST.get("status", ""),
-            request.POST.get("note", "")[:1000],
+            request.POST.get("note", "").replace("\x00", "")[:1000],  # NUL: no database stores it
         )
         messages.success(request, _("Updated."))
     except ServiceError as exc:

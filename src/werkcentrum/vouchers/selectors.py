@@ -60,7 +60,7 @@ def staff_applications(user, *, status="", sector="", year=None, q=""):
         reference = q.upper().removeprefix("SC-").lstrip("0")
         condition = Q(person__last_name__icontains=q) | Q(training_title__icontains=q)
         condition |= Q(employer__name__icontains=q)
-        if reference.isdigit():
+        if reference.isdecimal():
             condition |= Q(pk=int(reference))
         applications = applications.filter(condition)
     rows = list(applications.order_by("-submitted_at", "-id")[:LIST_LIMIT])

@@ -68,7 +68,7 @@ def _refused(request, form, exc: ServiceError) -> int:
 def _year(request) -> int:
     value = request.GET.get("year", "")
     today = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= today + 5 else today
+    return int(value) if value.isdecimal() and 2000 <= int(value) <= today + 5 else today
 
 
 # -- how an application stands, for every audience -------------------------------------------------
@@ -116,8 +116,8 @@ def staff_list(request):
     sector = request.GET.get("sector", "")
     sector = sector if sector in Chain.values else ""
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
-    q = request.GET.get("q", "")[:100]
+    year = int(year) if year.isdecimal() else None
+    q = request.GET.get("q", "").replace("\x00", "")[:100]  # NUL: no database stores it
     counts = selectors.status_counts(request.user)
     context = {
         "applications": selectors.staff_applications(
@@ -315,7 +315,7 @@ def figures(request):
 @fund_staff
 def employers(request):
     _region(request.user)
-    q = request.GET.get("q", "")[:100]
+    q = request.GET.get("q", "").replace("\x00", "")[:100]  # NUL: no database stores it
     return render(
         request,
         "vouchers/employers.html",
@@ -409,7 +409,9 @@ def resident_apply(request):
 def resident_withdraw(request, pk):
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     try:
-        services.withdraw(request.user, application, request.POST.get("reason", ""))
+        services.withdraw(
+            request.user, application, request.POST.get("reason", "").replace("\x00", "")
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -477,7 +479,9 @@ def employer_apply(request):
 def employer_withdraw(request, pk):
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     try:
-        services.withdraw(request.user, application, request.POST.get("reason", ""))
+        services.withdraw(
+            request.user, application, request.POST.get("reason", "").replace("\x00", "")
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

@@ -44,7 +44,8 @@ class Command(BaseCommand):
             self.fail(f"cannot read input: {exc}")
         try:
             data = json.loads(raw)
-        except json.JSONDecodeError as exc:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")  # no lone surrogates ("\\ud800")
+        except (json.JSONDecodeError, RecursionError, UnicodeEncodeError) as exc:
             self.fail(f"invalid JSON: {exc}")
         if not isinstance(data, dict):
             self.fail("invalid input: expected one JSON object")

@@ -19,11 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, region, year, **options):
         found = Region.objects.filter(code=region).first()
         if found is None:
-            raise CommandError(f"unknown region {region!r}")
+            raise CommandError(f"unknown region {region!r}", returncode=2)
         year = year or timezone.localdate().year
         try:
             budgets = services.sync_budgets(found, year)
         except ServiceError as exc:
-            raise CommandError(exc.message) from exc
+            raise CommandError(exc.message, returncode=2) from exc
         for budget in budgets:
             self.stdout.write(f"{budget.year} {budget.sector}: {budget.amount}")
