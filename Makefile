@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= werkcentrum.config.settings.dev
 
-.PHONY: audit install run test test-sqlite test-postgres test-browser bench lint format migrate demo screenshots messages browser clean
+.PHONY: audit install run test test-sqlite test-postgres test-browser bench loadtest lint format migrate demo screenshots messages browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ screenshots: $(VENV)/.installed browser ## screenshots of the main screens into 
 
 bench: $(VENV)/.installed ## benchmarks; figures written to docs/performance.md
 	$(BIN)/python benchmarks/run.py
+
+$(VENV)/.load-installed: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[load]"
+	touch $@
+
+loadtest: $(VENV)/.installed $(VENV)/.load-installed ## locust: 200 users against gunicorn + PostgreSQL with 1,000,000 contacts; figures into docs/performance.md (LOADTEST_ARGS=--smoke: a short run)
+	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 audit: $(VENV)/.installed ## dependency audit (pip-audit); says so when it could not audit
 	$(BIN)/python scripts/audit.py

@@ -285,6 +285,10 @@ def main():
         "",
         *monitoring_bench.section_lines(monitoring),
     ]
+    # The load test (`make loadtest`, issue 7) writes its own section; keep it on a rewrite.
+    loadtest = ROOT / "benchmarks" / "results" / "loadtest.md"
+    if loadtest.exists():
+        lines += ["", *loadtest.read_text(encoding="utf-8").rstrip().splitlines()]
     out = ROOT / "docs" / "performance.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(lines), encoding="utf-8")

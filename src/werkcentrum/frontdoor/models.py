@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,7 +108,12 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        indexes = [models.Index(fields=["region", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["region", "date_of_birth"]),
+            # The known-person lookup of every intake compares e-mail case-insensitively
+            # (UPPER(email) = UPPER(%s)); without this it scans all persons (load test, issue 7).
+            models.Index(Upper("email"), name="person_email_upper_idx"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -432,7 +438,12 @@ class Handover(models.Model):
                 name="one_pending_handover_per_contact",
             )
         ]
-        indexes = [models.Index(fields=["partner", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["partner", "status", "created_at"]),
+            # A partner's accepted and returned tabs, newest decision first: without this every
+            # visit sorts the partner's whole history (load test, issue 7).
+            models.Index(fields=["partner", "status", "decided_at"], name="handover_decided_idx"),
+        ]
 
     def __str__(self):
         return f"{self.contact.reference} → {self.partner}"

@@ -36,6 +36,10 @@ CONTACT_LIST_RELATED = (
     "owner_partner",
 )
 
+# The queue rows show the person's name and the contact's own fields only: the other relations
+# would be loaded for up to 250 rows per page and never read (load test, issue 7).
+QUEUE_RELATED = ("person",)
+
 
 def contact_detail(user, pk: int) -> Contact:
     contact = get_object_or_404(
@@ -65,7 +69,7 @@ def my_queue(user):
         Contact.objects.visible_to(user)
         .filter(owner_user=user)
         .exclude(status=ContactStatus.ANSWERED)
-        .select_related(*CONTACT_LIST_RELATED)
+        .select_related(*QUEUE_RELATED)
         .annotate(last_handover_status=Subquery(latest_handover.values("status")[:1]))
         .annotate(
             returned_first=Case(
@@ -87,7 +91,7 @@ def unassigned_queue(user):
         .filter(
             status=ContactStatus.OPEN, owner_user__isnull=True, owner_partner__kind="werkcentrum"
         )
-        .select_related(*CONTACT_LIST_RELATED)
+        .select_related(*QUEUE_RELATED)
         .order_by("created_at")
     )
 
